@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs everything the demo and the tests need, skipping what is already
+# there. Safe to run again. Needs: Debian 12, rustup, Node 20 (with npm).
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+
+step() { printf '\n== %s\n' "$*"; }
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v chromedriver >/dev/null || missing+=(chromium-driver)
+command -v gzip >/dev/null || missing+=(gzip)
+if [ "${#missing[@]}" -gt 0 ]; then
+  step "Debian packages: ${missing[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+export CHROMEDRIVER="$(command -v chromedriver)"
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  step "Rust target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+for component in rustfmt clippy; do
+  rustup component list --installed | grep -q "^$component" || rustup component add "$component"
+done
+
+# Trunk 0.22 needs a newer rustc; 0.21.14 is the last that installs on 1.95.
+if ! trunk --version 2>/dev/null | grep -q '0.21.14'; then
+  step "Trunk 0.21.14 (about 10 minutes on 2 cores)"
+  cargo install --locked trunk@0.21.14
+fi
+# Must equal the wasm-bindgen crate pinned in Cargo.toml. No --locked: its lock
+# file wants a crate version the registry no longer serves.
+if ! wasm-bindgen --version 2>/dev/null | grep -q '0.2.130'; then
+  step "wasm-bindgen-cli 0.2.130 (about 6 minutes)"
+  cargo install wasm-bindgen-cli --version 0.2.130
+fi
+
+npm_install() {
+  local dir="$1"
+  # Skip when node_modules matches the lock file already.
+  if [ -f "$dir/node_modules/.package-lock.json" ] &&
+     [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]; then
+    return
+  fi
+  step "npm packages in $dir"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+}
+npm_install tools      # binaryen 132 (wasm-opt), oidc-provider
+npm_install tests/e2e  # playwright-core (drives the Debian Chromium)
+
+step "set-up complete"

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Sets everything up and runs every test:
+#   1. native: the protocol core, theme and adapters' pure functions (cargo test)
+#   2. browser: wasm-bindgen-test in headless Chromium (storage, redirect handler, components)
+#   3. release build of the hosted page, with its size report
+#   4. end to end: the release build in headless Chromium against a local oidc-provider
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+bash scripts/setup.sh
+export CHROMEDRIVER="$(command -v chromedriver)"
+
+echo; echo "== 1/4 native tests"
+cargo test --all-targets
+
+echo; echo "== 2/4 browser tests (wasm-bindgen-test, headless Chromium)"
+cargo test --target wasm32-unknown-unknown --test browser
+
+echo; echo "== 3/4 release build"
+bash scripts/build.sh
+
+echo; echo "== 4/4 end-to-end tests (headless Chromium, local oidc-provider)"
+(cd tests/e2e && DIST_DIR="$ROOT/dist" npm test --silent)

@@ -1,0 +1,239 @@
+//! The crate-wide error, storage errors, and stable error codes.
+//!
+//! Each concern has its own error type ([`ConfigError`], [`DiscoveryError`],
+//! [`CallbackError`], [`TokenError`], [`IdTokenError`], [`StorageError`]);
+//! [`AuthError`] gathers them for the browser and UI layers, with a stable
+//! [`AuthError::code`] for `data-lha-error-code`.
+
+use super::callback::CallbackError;
+use super::config::ConfigError;
+use super::id_token::IdTokenError;
+use super::metadata::DiscoveryError;
+use super::token::TokenError;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+/// Why stored data could not be used. The browser layer discards the key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum StorageError {
+    /// The stored text is not what this crate writes.
+    #[error("Saved sign-in data could not be read and was discarded.")]
+    Corrupt,
+    /// The stored text has another format version.
+    #[error("Saved sign-in data from another version of this page was discarded.")]
+    UnsupportedVersion {
+        /// The version found, if it is a number.
+        found: Option<u64>,
+    },
+    /// The stored session belongs to another issuer or client.
+    #[error("The saved session belongs to another provider or application and was discarded.")]
+    Foreign,
+    /// Browser storage cannot be used (reported by the browser layer).
+    #[error("Browser storage is not available: {0}")]
+    Unavailable(String),
+}
+
+/// The format version written by `to_storage_string`.
+pub(crate) const STORAGE_VERSION: u64 = 1;
+
+/// The longest stored text read back, in bytes.
+pub(crate) const MAX_STORED_BYTES: usize = 1024 * 1024;
+
+/// `value` as a JSON object with `"v": STORAGE_VERSION` added.
+///
+/// Only used with this crate's own types, whose serialization cannot fail (all
+/// map keys are strings); should it fail anyway, the result is an empty
+/// string, which reads back as [`StorageError::Corrupt`].
+pub(crate) fn to_versioned_json<T: Serialize>(value: &T) -> String {
+    let Ok(Value::Object(mut map)) = serde_json::to_value(value) else {
+        return String::new();
+    };
+    map.insert("v".to_owned(), Value::from(STORAGE_VERSION));
+    serde_json::to_string(&map).unwrap_or_default()
+}
+
+/// Reads what [`to_versioned_json`] wrote. Errors carry no serde message: it
+/// could quote a stored secret.
+pub(crate) fn from_versioned_json<T: DeserializeOwned>(s: &str) -> Result<T, StorageError> {
+    if s.len() > MAX_STORED_BYTES {
+        return Err(StorageError::Corrupt);
+    }
+    let Ok(Value::Object(mut map)) = serde_json::from_str::<Value>(s) else {
+        return Err(StorageError::Corrupt);
+    };
+    match map.remove("v") {
+        Some(v) if v.as_u64() == Some(STORAGE_VERSION) => {}
+        found => {
+            return Err(StorageError::UnsupportedVersion {
+                found: found.and_then(|v| v.as_u64()),
+            })
+        }
+    }
+    serde_json::from_value(Value::Object(map)).map_err(|_| StorageError::Corrupt)
+}
+
+/// Any error of the sign-in flow.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AuthError {
+    /// A configuration mistake.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// Discovery failed.
+    #[error(transparent)]
+    Discovery(#[from] DiscoveryError),
+    /// The callback was refused.
+    #[error(transparent)]
+    Callback(#[from] CallbackError),
+    /// The token request failed.
+    #[error(transparent)]
+    Token(#[from] TokenError),
+    /// The ID token was refused.
+    #[error(transparent)]
+    IdToken(#[from] IdTokenError),
+    /// Stored data could not be used.
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    /// The provider could not be reached (reported by the browser layer).
+    #[error("The sign-in service could not be reached: {0}")]
+    Network(String),
+}
+
+impl AuthError {
+    /// A stable snake_case code, used as `data-lha-error-code` by the UI and
+    /// by end-to-end tests.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            AuthError::Config(_) => "config_invalid",
+            AuthError::Discovery(_) => "discovery_failed",
+            AuthError::Callback(e) => match e {
+                CallbackError::NoPendingAuthorization => "no_pending_authorization",
+                CallbackError::MissingState => "missing_state",
+                CallbackError::StateMismatch => "state_mismatch",
+                CallbackError::IssuerMismatch { .. } => "issuer_mismatch",
+                CallbackError::MissingIssuer => "missing_issuer",
+                CallbackError::Provider { .. } => "provider_error",
+                CallbackError::MissingCode => "missing_code",
+                CallbackError::DuplicateParameter(_) => "callback_invalid",
+            },
+            AuthError::Token(_) => "token_error",
+            AuthError::IdToken(_) => "id_token_invalid",
+            AuthError::Storage(_) => "storage",
+            AuthError::Network(_) => "network",
+        }
+    }
+
+    /// The provider's own `error` code (`access_denied`, `invalid_grant`, ...)
+    /// when the provider reported one, in the callback or at the token
+    /// endpoint.
+    #[must_use]
+    pub fn provider_error_code(&self) -> Option<&str> {
+        match self {
+            AuthError::Callback(CallbackError::Provider { error, .. })
+            | AuthError::Token(TokenError::OAuth { error, .. }) => Some(error),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_stable() {
+        // (error, code)
+        let cases: Vec<(AuthError, &str)> = vec![
+            (ConfigError::MissingProvider.into(), "config_invalid"),
+            (
+                DiscoveryError::Http { status: 404 }.into(),
+                "discovery_failed",
+            ),
+            (
+                CallbackError::NoPendingAuthorization.into(),
+                "no_pending_authorization",
+            ),
+            (CallbackError::MissingState.into(), "missing_state"),
+            (CallbackError::StateMismatch.into(), "state_mismatch"),
+            (
+                CallbackError::IssuerMismatch {
+                    expected: "a".into(),
+                    found: "b".into(),
+                }
+                .into(),
+                "issuer_mismatch",
+            ),
+            (CallbackError::MissingIssuer.into(), "missing_issuer"),
+            (
+                CallbackError::Provider {
+                    error: "access_denied".into(),
+                    description: None,
+                    uri: None,
+                }
+                .into(),
+                "provider_error",
+            ),
+            (CallbackError::MissingCode.into(), "missing_code"),
+            (
+                CallbackError::DuplicateParameter("code".into()).into(),
+                "callback_invalid",
+            ),
+            (TokenError::Http { status: 500 }.into(), "token_error"),
+            (IdTokenError::Expired.into(), "id_token_invalid"),
+            (StorageError::Corrupt.into(), "storage"),
+            (AuthError::Network("offline".into()), "network"),
+        ];
+        for (error, code) in cases {
+            assert_eq!(error.code(), code, "{error:?}");
+            let message = error.to_string();
+            assert!(
+                message.ends_with('.') || message.ends_with(')') || message.contains(": "),
+                "{message}"
+            );
+            assert!(
+                message.chars().next().is_some_and(char::is_uppercase),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn provider_error_codes() {
+        let e: AuthError = CallbackError::Provider {
+            error: "access_denied".into(),
+            description: None,
+            uri: None,
+        }
+        .into();
+        assert_eq!(e.provider_error_code(), Some("access_denied"));
+        let e: AuthError = TokenError::OAuth {
+            error: "invalid_grant".into(),
+            description: None,
+            uri: None,
+        }
+        .into();
+        assert_eq!(e.provider_error_code(), Some("invalid_grant"));
+        assert_eq!(
+            AuthError::from(CallbackError::StateMismatch).provider_error_code(),
+            None
+        );
+    }
+
+    #[test]
+    fn transparent_display() {
+        let e = AuthError::from(CallbackError::StateMismatch);
+        assert_eq!(e.to_string(), CallbackError::StateMismatch.to_string());
+    }
+
+    #[test]
+    fn versioned_json_rejects_oversized_input() {
+        let big = format!("{{\"v\":1,\"x\":\"{}\"}}", "a".repeat(MAX_STORED_BYTES));
+        assert_eq!(
+            from_versioned_json::<Value>(&big),
+            Err(StorageError::Corrupt)
+        );
+    }
+}

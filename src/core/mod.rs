@@ -1,0 +1,68 @@
+//! The protocol core: OAuth 2.0 authorization code + PKCE and OpenID Connect,
+//! sans-IO.
+//!
+//! Nothing in this module performs I/O, reads a clock or draws randomness on
+//! its own. Functions take plain inputs and return plain outputs, and the
+//! browser layer does the rest:
+//!
+//! 1. [`AuthConfig::from_json`] reads the hosted page's configuration;
+//!    [`AuthConfig::metadata_source`] says whether to fetch
+//!    [`discovery_request`] (read with
+//!    [`ProviderMetadata::from_discovery_response`]) or use static metadata.
+//! 2. [`begin`] returns the authorization URL and a [`PendingAuthorization`],
+//!    which the browser layer stores
+//!    ([`PendingAuthorization::to_storage_string`]) before navigating.
+//! 3. On return, [`is_callback`] recognizes the redirect; the browser layer
+//!    takes the pending state out of storage and hands it to [`complete`],
+//!    which consumes it and returns a [`CodeExchange`] holding the token
+//!    [`HttpRequest`].
+//! 4. [`parse_token_response`] reads the token endpoint's [`HttpResponse`];
+//!    [`DecodedIdToken::decode`], an [`IdTokenSignatureVerifier`] and
+//!    [`validate_claims`] check the ID token; [`Session::establish`] builds the
+//!    session.
+//!
+//! Randomness comes in as `&mut dyn FnMut(&mut [u8])` and time as
+//! [`UnixTime`], so tests are exact. Secrets are wrapped in types that never
+//! print themselves ([`secret`]). Each concern has its own error type, gathered
+//! in [`AuthError`] with a stable [`AuthError::code`].
+//!
+//! This module depends on no browser crate, so it builds and tests natively.
+
+pub mod authorization;
+pub mod callback;
+pub mod config;
+pub mod error;
+pub mod http;
+pub mod id_token;
+pub mod metadata;
+pub mod pkce;
+pub mod return_path;
+pub mod secret;
+pub mod session;
+pub mod time;
+pub mod token;
+pub mod types;
+
+pub use authorization::{begin, PendingAuthorization, SignInOptions};
+pub use callback::{complete, is_callback, CallbackError, CallbackResponse, CodeExchange};
+pub use config::{
+    AuthConfig, AuthorizationParams, CognitoConfig, ConfigError, ExplicitEndpoints, ProviderConfig,
+    ResponseMode, StorageKind,
+};
+pub use error::{AuthError, StorageError};
+pub use http::{HttpMethod, HttpRequest, HttpResponse, MAX_RESPONSE_BYTES};
+pub use id_token::{
+    validate_claims, DecodedIdToken, IdTokenClaims, IdTokenError, IdTokenSignatureVerifier,
+    IdTokenValidation, InsecureSkipSignatureVerification, JoseHeader,
+};
+pub use metadata::{discovery_request, DiscoveryError, MetadataSource, ProviderMetadata};
+pub use pkce::PkceCodeChallenge;
+pub use return_path::ReturnPath;
+pub use secret::{
+    AccessToken, AuthorizationCode, CsrfToken, IdToken, Nonce, Password, PkceCodeVerifier,
+    RefreshToken,
+};
+pub use session::{Session, User};
+pub use time::UnixTime;
+pub use token::{parse_token_response, refresh_request, TokenError, TokenResponse};
+pub use types::{ClientId, EndpointUrl, IssuerUrl, RedirectUrl, Scope};

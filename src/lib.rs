@@ -1,0 +1,19 @@
+//! # leptos-hosted-auth
+//!
+//! The browser side of OAuth 2.0 authorization code + PKCE for any OpenID Connect
+//! provider (AWS Cognito included), with themed Leptos components and a hosted
+//! sign-in page configured at run time.
+//!
+//! The crate has four rooms (see `DESIGN.md` in the project's shared folder):
+//! - [`core`]: the protocol, sans-IO. Plain Rust that builds and tests natively.
+//! - [`browser`]: small adapters that give the core a real browser (storage,
+//!   `fetch`, randomness, clock, address bar, navigation).
+//! - [`ui`]: Leptos components and hooks (`AuthProvider`, `use_auth`, ...).
+//! - [`theme`]: design tokens written out as `--lha-*` CSS custom properties.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod browser;
+pub mod core;
+pub mod theme;
+pub mod ui;

@@ -1,0 +1,19 @@
+//! Leptos components and hooks.
+//!
+//! - [`AuthProvider`] runs the sign-in protocol (through the
+//!   [`BrowserClient`](crate::browser::client::BrowserClient)) and puts an
+//!   [`Auth`] handle in context; [`use_auth`] reads it.
+//! - [`Authenticated`] shows its children only to a signed-in user.
+//! - [`SignInButton`], [`SignOutButton`], [`AuthErrorMessage`] and
+//!   [`UserSummary`] are themed building blocks; [`ThemeProvider`] writes a
+//!   [`Theme`](crate::theme::Theme) out as `--lha-*` custom properties.
+//!
+//! Components only read an [`AuthState`] and dispatch intents.
+
+mod auth;
+mod components;
+mod theme_provider;
+
+pub use auth::{use_auth, Auth, AuthFailure, AuthProvider, AuthState, SignedInUser};
+pub use components::{AuthErrorMessage, Authenticated, SignInButton, SignOutButton, UserSummary};
+pub use theme_provider::{apply_theme, use_texts, ThemeProvider};

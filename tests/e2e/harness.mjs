@@ -1,0 +1,375 @@
+// Shared helpers for the end-to-end tests: the local OpenID provider (tools/oidc-provider.mjs in a
+// child process), the static server for the built page (tools/serve.mjs, in-process), headless
+// Chromium through playwright-core, and a few page helpers.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import process from 'node:process';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+
+import { startServer } from '../../tools/serve.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const REPO = path.resolve(here, '../..');
+export const TOOLS_DIR = path.join(REPO, 'tools');
+export const DIST_DIR = path.resolve(process.env.DIST_DIR || path.join(REPO, 'dist'));
+
+export const APP_PORT = 8080;
+export const OP_PORT = 9090;
+export const APP = `http://127.0.0.1:${APP_PORT}`;
+export const OP = `http://127.0.0.1:${OP_PORT}`;
+
+export const DEMO_CONFIG = JSON.parse(fs.readFileSync(path.join(TOOLS_DIR, 'demo-config.json'), 'utf8'));
+export const SESSION_KEY = 'lha/v1/session';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export const VIEWPORT = { width: 900, height: 640 };
+/** Default time to wait for the page to reach a state. */
+export const WAIT_MS = Number(process.env.E2E_WAIT_MS || 15000);
+
+export function configWith(overrides = {}) {
+  return { ...DEMO_CONFIG, ...overrides };
+}
+
+// ---- preconditions ---------------------------------------------------------------------------
+
+export function assertPrerequisites() {
+  const index = path.join(DIST_DIR, 'index.html');
+  if (!fs.existsSync(index)) {
+    throw new Error(
+      `${index} is missing: build the page first (the release build, e.g. \`trunk build --release\` `
+      + 'at the repository root, which writes dist/), or point DIST_DIR at a built page.',
+    );
+  }
+  if (!fs.existsSync(path.join(TOOLS_DIR, 'node_modules', 'oidc-provider'))) {
+    throw new Error(`oidc-provider is not installed: run \`npm ci\` in ${TOOLS_DIR}.`);
+  }
+  if (!fs.existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH} (install Debian's chromium, or set CHROMIUM_PATH).`);
+  }
+}
+
+// ---- the provider ----------------------------------------------------------------------------
+
+/**
+ * Start tools/oidc-provider.mjs as a child process with OIDC_TEST_HOOKS=1 and wait for its
+ * "listening" line. `env` adds or overrides variables (OIDC_ACCESS_TOKEN_TTL, ...).
+ */
+export async function startProvider({ env = {}, timeoutMs = 20000 } = {}) {
+  const child = spawn(process.execPath, [path.join(TOOLS_DIR, 'oidc-provider.mjs')], {
+    cwd: TOOLS_DIR,
+    env: {
+      ...process.env,
+      OIDC_PORT: String(OP_PORT),
+      OIDC_APP_ORIGIN: APP,
+      OIDC_TEST_HOOKS: '1',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const onData = (chunk) => {
+    output += chunk.toString();
+    if (output.length > 20000) output = output.slice(-20000);
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`oidc-provider did not start within ${timeoutMs} ms. Output:\n${output}`));
+    }, timeoutMs);
+    const check = () => {
+      if (/oidc-provider listening on /.test(output)) {
+        clearTimeout(timer);
+        child.stdout.off('data', check);
+        resolve();
+      }
+    };
+    child.stdout.on('data', check);
+    exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`oidc-provider exited early (code ${code}, signal ${signal}). Output:\n${output}`));
+    });
+  });
+
+  return {
+    url: OP,
+    child,
+    output: () => output,
+    async stats() {
+      const res = await fetch(`${OP}/__test/stats`);
+      if (!res.ok) throw new Error(`/__test/stats answered ${res.status}`);
+      return res.json();
+    },
+    async resetStats() {
+      await fetch(`${OP}/__test/reset-stats`, { method: 'POST' });
+    },
+    async revokeGrants() {
+      const res = await fetch(`${OP}/__test/revoke-grants`, { method: 'POST' });
+      return res.json();
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const killer = setTimeout(() => child.kill('SIGKILL'), 3000);
+      child.kill('SIGTERM');
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}
+
+// ---- the app server and the browser ----------------------------------------------------------
+
+export async function startApp({ config = DEMO_CONFIG, headers = [] } = {}) {
+  try {
+    return await startServer({ dir: DIST_DIR, port: APP_PORT, configJson: config, headers });
+  } catch (err) {
+    if (err.code === 'EADDRINUSE') {
+      throw new Error(`port ${APP_PORT} is in use: stop whatever serves ${APP} first.`);
+    }
+    throw err;
+  }
+}
+
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+/**
+ * Everything a test file needs: provider, app server and browser. Call `stop()` in `after`.
+ */
+export async function startAll({ providerEnv = {}, config = DEMO_CONFIG } = {}) {
+  assertPrerequisites();
+  const started = {};
+  try {
+    started.provider = await startProvider({ env: providerEnv });
+    started.app = await startApp({ config });
+    started.browser = await launchBrowser();
+  } catch (err) {
+    await stopAll(started);
+    throw err;
+  }
+  return { ...started, stop: () => stopAll(started) };
+}
+
+async function stopAll({ provider, app, browser }) {
+  await Promise.allSettled([
+    browser?.close(),
+    app?.close(),
+    provider?.stop(),
+  ]);
+}
+
+// ---- pages -----------------------------------------------------------------------------------
+
+function isLoopback(url) {
+  try {
+    const { hostname } = new URL(url);
+    return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Follow a page: console errors, uncaught exceptions, failed requests (loopback only: the
+ * provider's pages import a web font from the internet, which always fails here), navigations,
+ * and the successful token responses it received.
+ */
+export function track(page) {
+  const t = {
+    consoleErrors: [],
+    pageErrors: [],
+    failedRequests: [],
+    navigations: [],
+    tokenResponses: [],
+  };
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') {
+      const loc = msg.location()?.url ?? '';
+      if (!loc || isLoopback(loc)) t.consoleErrors.push(`${msg.text()} (${loc})`);
+    }
+  });
+  page.on('pageerror', (err) => t.pageErrors.push(`${page.url()}: ${err.message}`));
+  page.on('requestfailed', (req) => {
+    if (isLoopback(req.url())) t.failedRequests.push(`${req.method()} ${req.url()}: ${req.failure()?.errorText}`);
+  });
+  page.on('response', async (res) => {
+    const req = res.request();
+    if (!isLoopback(res.url())) return;
+    if (res.status() >= 400) t.failedRequests.push(`${req.method()} ${res.url()}: HTTP ${res.status()}`);
+    if (req.method() === 'POST' && res.url() === `${OP}/token` && res.status() === 200) {
+      try {
+        t.tokenResponses.push(await res.json());
+      } catch {
+        // body not available (page closed); ignore
+      }
+    }
+  });
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) t.navigations.push(frame.url());
+  });
+  t.callbackUrls = () => t.navigations.filter((u) => u.includes('/callback?'));
+  t.describe = () => [
+    `navigations: ${JSON.stringify(t.navigations.map(shorten))}`,
+    `console errors: ${JSON.stringify(t.consoleErrors)}`,
+    `page errors: ${JSON.stringify(t.pageErrors)}`,
+    `failed requests: ${JSON.stringify(t.failedRequests)}`,
+  ].join('\n');
+  return t;
+}
+
+function shorten(u) {
+  return u.length > 200 ? `${u.slice(0, 200)}...` : u;
+}
+
+/** A new context (own cookies and storage) and page, followed by `track`. */
+export async function newPage(browser, { colorScheme = 'light', viewport = VIEWPORT } = {}) {
+  const context = await browser.newContext({ colorScheme, viewport });
+  const page = await context.newPage();
+  const tracker = track(page);
+  return { context, page, tracker };
+}
+
+/** A snapshot of the page: URL, state attributes, alert text. For assertion messages. */
+export async function describePage(page, tracker) {
+  let dom = {};
+  try {
+    dom = await page.evaluate(() => {
+      const root = document.querySelector('[data-lha-state]');
+      const code = document.querySelector('[data-lha-error-code]');
+      const alert = document.querySelector('[role=alert]');
+      return {
+        state: root?.getAttribute('data-lha-state') ?? null,
+        errorCode: code?.getAttribute('data-lha-error-code') ?? null,
+        alert: alert?.textContent?.trim() ?? null,
+        body: document.body?.innerText?.slice(0, 400) ?? null,
+      };
+    });
+  } catch (err) {
+    dom = { evaluateError: err.message };
+  }
+  return `url: ${page.url()}\ndom: ${JSON.stringify(dom)}${tracker ? `\n${tracker.describe()}` : ''}`;
+}
+
+async function withDiagnostics(page, tracker, what, fn) {
+  try {
+    return await fn();
+  } catch (err) {
+    const e = new Error(`${what}: ${err.message.split('\n')[0]}\n${await describePage(page, tracker)}`);
+    e.cause = err;
+    throw e;
+  }
+}
+
+/** Wait until the root element's data-lha-state is `state`. */
+export async function waitForState(page, state, tracker, timeout = WAIT_MS) {
+  await withDiagnostics(page, tracker, `waiting for data-lha-state="${state}"`, () => page.waitForSelector(`[data-lha-state="${state}"]`, { state: 'attached', timeout }));
+}
+
+/** The "Sign in" button (accessible name), once visible. */
+export async function signInButton(page, tracker, timeout = WAIT_MS) {
+  const button = page.getByRole('button', { name: 'Sign in', exact: true });
+  await withDiagnostics(page, tracker, 'waiting for the "Sign in" button', () => button.waitFor({ state: 'visible', timeout }));
+  return button;
+}
+
+export async function signOutButton(page, tracker, timeout = WAIT_MS) {
+  const button = page.getByRole('button', { name: 'Sign out', exact: true });
+  await withDiagnostics(page, tracker, 'waiting for the "Sign out" button', () => button.waitFor({ state: 'visible', timeout }));
+  return button;
+}
+
+/** Wait for the provider's dev login page (after the app sent the browser there). */
+export async function waitForProviderLogin(page, tracker, timeout = WAIT_MS) {
+  await withDiagnostics(page, tracker, 'waiting for the provider login page', () => page.waitForSelector('input[name=login]', { timeout }));
+}
+
+/**
+ * On the provider's dev interaction pages: type `login` and a password, submit, submit the
+ * consent page if one is shown, and wait until the browser is back on the app.
+ */
+export async function signInAtProvider(page, login = 'alice', { password = 'correct horse', tracker, timeout = WAIT_MS } = {}) {
+  await waitForProviderLogin(page, tracker, timeout);
+  await page.fill('input[name=login]', login);
+  await page.fill('input[name=password]', password);
+  await page.click('button.login-submit');
+  await withDiagnostics(page, tracker, 'waiting to come back from the provider', async () => {
+    const deadline = Date.now() + timeout;
+    let consentSubmitted = false;
+    for (;;) {
+      const url = new URL(page.url());
+      if (url.origin === APP) return;
+      // A consent page (the provider's default; tools/oidc-provider.mjs normally skips it):
+      // one button.login-submit and no login field.
+      if (!consentSubmitted && url.origin === OP && url.pathname.startsWith('/interaction/')) {
+        const onConsent = await page.locator('input[name=login]').count() === 0
+          && await page.locator('button.login-submit').count() === 1;
+        if (onConsent) {
+          consentSubmitted = true;
+          await page.click('button.login-submit');
+        }
+      }
+      if (Date.now() > deadline) throw new Error(`still not back on ${APP} after ${timeout} ms`);
+      await page.waitForTimeout(100);
+    }
+  });
+}
+
+/** Press the provider's "[ Cancel ]" link on its login page (-> error=access_denied). */
+export async function cancelAtProvider(page, { tracker, timeout = WAIT_MS } = {}) {
+  await waitForProviderLogin(page, tracker, timeout);
+  await page.click('a[href$="/abort"]');
+  await withDiagnostics(page, tracker, 'waiting to come back from the provider', () => page.waitForURL((url) => url.origin === APP, { timeout }));
+}
+
+/**
+ * After the app's "Sign out": if the browser went to the provider's end-session page, confirm
+ * ("Yes, sign me out", button[name=logout]) and wait to be back on the app.
+ */
+export async function completeProviderLogout(page, { tracker, timeout = WAIT_MS } = {}) {
+  // Give the app a moment to navigate away, if it does.
+  await page.waitForURL((url) => url.origin === OP, { timeout: 3000 }).catch(() => {});
+  if (new URL(page.url()).origin !== OP) return;
+  await withDiagnostics(page, tracker, 'confirming the provider logout', async () => {
+    await page.click('button[name=logout]', { timeout });
+    await page.waitForURL((url) => url.origin === APP, { timeout });
+  });
+}
+
+/** Everything in localStorage and sessionStorage of the app origin. */
+export async function storageSnapshot(page) {
+  return page.evaluate(() => {
+    const dump = (s) => Object.fromEntries(Array.from({ length: s.length }, (_, i) => s.key(i)).map((k) => [k, s.getItem(k)]));
+    return { local: dump(localStorage), session: dump(sessionStorage) };
+  });
+}
+
+/** The data-lha-error-code of the page (the first element carrying it), or null. */
+export async function errorCode(page) {
+  return page.evaluate(() => document.querySelector('[data-lha-error-code]')?.getAttribute('data-lha-error-code') ?? null);
+}
+
+export async function alertText(page) {
+  const alert = page.locator('[role=alert]').first();
+  if (await alert.count() === 0) return null;
+  return (await alert.textContent())?.trim() ?? '';
+}
