@@ -17,3 +17,9 @@ pub mod browser;
 pub mod core;
 pub mod theme;
 pub mod ui;
+
+/// The README's code blocks, compiled as doc tests so the embedding example
+/// cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -194,8 +194,7 @@ async fn callback_error(url: &str) -> (String, Option<String>) {
     let err = client
         .handle_callback(url)
         .await
-        .err()
-        .expect("callback accepted");
+        .expect_err("callback accepted");
     (
         err.code().to_owned(),
         err.provider_error().map(str::to_owned),
@@ -282,7 +281,7 @@ async fn unreachable_token_endpoint_stores_nothing() {
         .unwrap();
     location::replace_url(&url).unwrap();
     let client = BrowserClient::new(cfg).unwrap();
-    let err = client.handle_callback(&url).await.err().expect("accepted");
+    let err = client.handle_callback(&url).await.expect_err("accepted");
     assert_eq!(err.code(), "network");
     assert!(err.to_string().contains("127.0.0.1:9"), "{err}");
     assert_nothing_stored_and_bar_clean();

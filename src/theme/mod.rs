@@ -134,7 +134,7 @@ impl Default for Shape {
 }
 
 /// A complete theme: both palettes, the shape tokens, and which scheme applies.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Theme {
     /// `auto` (follow the system), `light` or `dark`.
@@ -149,6 +149,18 @@ pub struct Theme {
     pub shape: Shape,
     /// An optional logo (URL on the page's own origin, or a `data:` URL).
     pub logo_url: Option<String>,
+}
+
+impl Default for Theme {
+    fn default() -> Self {
+        Theme {
+            color_scheme: ColorScheme::Auto,
+            light: Palette::light(),
+            dark: Palette::dark(),
+            shape: Shape::default(),
+            logo_url: None,
+        }
+    }
 }
 
 // `Palette`'s serde default is the light palette; the dark palette must start

@@ -135,6 +135,17 @@ describe('sign-in page', () => {
       } finally {
         await context.close();
       }
+      // A fresh context: the provider's session cookie would skip its login page.
+      const fresh = await open({}, { colorScheme, viewport: { width: 900, height: 640 } });
+      try {
+        await fresh.page.goto(`${APP}/`);
+        await (await signInButton(fresh.page, fresh.tracker)).click();
+        await cancelAtProvider(fresh.page, { tracker: fresh.tracker });
+        await waitForState(fresh.page, 'error', fresh.tracker);
+        await fresh.page.screenshot({ path: path.join(SCREENSHOTS, `error-${colorScheme}.png`) });
+      } finally {
+        await fresh.context.close();
+      }
     }
   });
 
