@@ -11,7 +11,7 @@ bash scripts/setup.sh
 export CHROMEDRIVER="$(command -v chromedriver)"
 
 echo; echo "== 1/4 native tests"
-cargo test --all-targets
+cargo test
 
 echo; echo "== 2/4 browser tests (wasm-bindgen-test, headless Chromium)"
 cargo test --target wasm32-unknown-unknown --test browser

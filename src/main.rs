@@ -11,8 +11,8 @@ use leptos_hosted_auth::browser::{http, location};
 use leptos_hosted_auth::core::{AuthConfig, HttpMethod, HttpRequest};
 use leptos_hosted_auth::theme::{Texts, Theme};
 use leptos_hosted_auth::ui::{
-    apply_theme, use_auth, use_texts, AuthErrorMessage, AuthProvider, AuthState, SignInButton,
-    SignOutButton, ThemeProvider, UserSummary,
+    apply_theme, use_auth, use_texts, AuthErrorMessage, AuthProvider, AuthState, SessionInfo,
+    SignInButton, SignOutButton, SignedOutNotice, ThemeProvider, UserSummary,
 };
 
 /// Where the page finds its configuration.
@@ -126,12 +126,14 @@ fn Card(logo: Option<String>) -> impl IntoView {
         }
         .into_any(),
         AuthState::SignedOut => view! {
+            <SignedOutNotice/>
             <p class="lha-card__intro">{move || texts.get().signed_out_intro}</p>
             <SignInButton/>
         }
         .into_any(),
         AuthState::SignedIn(_) => view! {
             <UserSummary/>
+            <SessionInfo/>
             <SignOutButton/>
         }
         .into_any(),

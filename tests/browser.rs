@@ -313,6 +313,17 @@ fn text_of(host: &web_sys::HtmlElement, selector: &str) -> Option<String> {
         .map(|e| e.text_content().unwrap_or_default())
 }
 
+/// Polls `condition` for up to two seconds.
+async fn wait_for(condition: impl Fn() -> bool) -> bool {
+    for _ in 0..100 {
+        if condition() {
+            return true;
+        }
+        leptos_hosted_auth::browser::tabs::sleep(20).await;
+    }
+    condition()
+}
+
 fn app(cfg: AuthConfig) -> AnyView {
     view! {
         <AuthProvider config=cfg>
@@ -362,8 +373,10 @@ async fn stored_session_shows_the_user_and_sign_out_wipes_every_key() {
     button(&host, "Sign out")
         .expect("no Sign out button")
         .click();
-    leptos::task::tick().await;
-    assert!(button(&host, "Sign in").is_some(), "{}", host.inner_html());
+    // Signing out is asynchronous (revocation runs first, inside the refresh
+    // lock); this config has no revocation or logout endpoint.
+    let signed_out = wait_for(|| button(&host, "Sign in").is_some()).await;
+    assert!(signed_out, "{}", host.inner_html());
     assert_eq!(session_store().get(SESSION_KEY), None);
     assert!(local_store().keys_with_prefix("lha/").is_empty());
     host.remove();

@@ -9,8 +9,20 @@
 //   OIDC_ID_TOKEN_TTL       seconds (default 3600)
 //   OIDC_REFRESH_TOKEN_TTL  seconds (default 86400)
 //   OIDC_ROTATE_REFRESH     "1" (default): rotate the refresh token on every use; "0": keep it
-//   OIDC_TEST_HOOKS         "1": expose GET /__test/stats, POST /__test/reset-stats and
-//                           POST /__test/revoke-grants (never enable outside tests)
+//   OIDC_TEST_HOOKS         "1": expose the test hooks below (never enable outside tests)
+//
+// Test hooks (OIDC_TEST_HOOKS=1):
+//   GET  /__test/stats                  counters (token requests and errors by grant type,
+//                                       refresh requests per grant, revocations, grants revoked,
+//                                       end sessions)
+//   POST /__test/reset-stats            zero the counters and the refresh log
+//   POST /__test/revoke-grants          revoke every grant with all its tokens
+//   GET  /__test/refresh-log            every refresh_token request: time, grant, status, error
+//   GET  /__test/refresh-token?token=T  what the provider knows about refresh token T, without
+//                                       using it: {known, active, consumed, expired, grant_id}
+//   POST /__test/revoke-refresh-token?token=T
+//                                       destroy refresh token T only (its grant, the provider
+//                                       session and the access tokens survive)
 //
 // One public client, `lha-demo` (PKCE S256, no client secret). The dev interaction pages of
 // oidc-provider are kept for the login (any login and password is accepted; the login becomes
@@ -73,14 +85,22 @@ function newStats() {
   return {
     token_requests: { authorization_code: 0, refresh_token: 0 },
     token_errors: { authorization_code: 0, refresh_token: 0 },
+    // refresh_token requests per grant id: {requests, errors}
+    refresh_by_grant: {},
     revocations: 0,
     grants_revoked: 0,
     end_sessions: 0,
   };
 }
+// One entry per refresh_token request (capped), for the tests' per-cycle figures.
+const refreshLog = [];
+const REFRESH_LOG_MAX = 5000;
 function resetStats() {
   Object.assign(stats, newStats());
+  refreshLog.length = 0;
 }
+// Every refresh token ever saved: its value (opaque tokens: the jti) -> grant, rotation.
+const refreshTokenInfo = new Map();
 // Grants ever saved (for POST /__test/revoke-grants).
 const knownGrantIds = new Set();
 
@@ -162,6 +182,11 @@ const provider = new Provider(ISSUER, configuration);
 provider.on('grant.saved', (grant) => {
   if (grant?.jti) knownGrantIds.add(grant.jti);
 });
+provider.on('refresh_token.saved', (token) => {
+  if (token?.jti) {
+    refreshTokenInfo.set(token.jti, { grantId: token.grantId, rotations: token.rotations ?? 0 });
+  }
+});
 provider.on('grant.revoked', () => {
   stats.grants_revoked += 1;
 });
@@ -183,11 +208,57 @@ provider.use(async (ctx, next) => {
       if (ctx.status >= 400) {
         stats.token_errors[grantType] = (stats.token_errors[grantType] ?? 0) + 1;
       }
+      if (grantType === 'refresh_token') logRefresh(ctx);
     }
   } else if (ctx.path === '/token/revocation') {
     stats.revocations += 1;
   }
 });
+
+function logRefresh(ctx) {
+  const presented = ctx.oidc?.params?.refresh_token;
+  const info = typeof presented === 'string' ? refreshTokenInfo.get(presented) : undefined;
+  const grantId = ctx.oidc?.entities?.Grant?.jti ?? info?.grantId ?? null;
+  const failed = ctx.status >= 400;
+  const key = grantId ?? 'unknown';
+  const perGrant = stats.refresh_by_grant[key] ?? { requests: 0, errors: 0 };
+  perGrant.requests += 1;
+  if (failed) perGrant.errors += 1;
+  stats.refresh_by_grant[key] = perGrant;
+  let error = null;
+  let errorDescription = null;
+  if (failed && ctx.body && typeof ctx.body === 'object') {
+    error = ctx.body.error ?? null;
+    errorDescription = ctx.body.error_description ?? null;
+  }
+  refreshLog.push({
+    at: Date.now(),
+    grant_id: grantId,
+    status: ctx.status,
+    error,
+    error_description: errorDescription,
+    // rotations of the presented token (0: the one from the code exchange)
+    rotations: info?.rotations ?? null,
+    origin: ctx.get('origin') || null,
+  });
+  if (refreshLog.length > REFRESH_LOG_MAX) refreshLog.splice(0, refreshLog.length - REFRESH_LOG_MAX);
+}
+
+async function refreshTokenStatus(value) {
+  const info = refreshTokenInfo.get(value);
+  const token = await provider.RefreshToken.find(value, { ignoreExpiration: true });
+  return {
+    known: Boolean(info),
+    grant_id: info?.grantId ?? token?.grantId ?? null,
+    rotations: info?.rotations ?? null,
+    // still stored by the provider (not revoked, not destroyed by reuse detection)
+    found: Boolean(token),
+    consumed: Boolean(token?.consumed),
+    expired: Boolean(token?.isExpired),
+    // a refresh_token grant with it would succeed (grant permitting)
+    active: Boolean(token && !token.consumed && !token.isExpired),
+  };
+}
 
 async function revokeAllGrants() {
   let count = 0;
@@ -224,6 +295,32 @@ if (TEST_HOOKS) {
       ctx.type = 'json';
       ctx.body = JSON.stringify({ revoked });
       return undefined;
+    }
+    if (ctx.method === 'GET' && ctx.path === '/__test/refresh-log') {
+      ctx.type = 'json';
+      ctx.body = JSON.stringify(refreshLog);
+      return undefined;
+    }
+    if (ctx.path === '/__test/refresh-token' || ctx.path === '/__test/revoke-refresh-token') {
+      const value = ctx.query.token;
+      if (typeof value !== 'string' || !value) {
+        ctx.status = 400;
+        ctx.type = 'json';
+        ctx.body = JSON.stringify({ error: 'token query parameter required' });
+        return undefined;
+      }
+      if (ctx.method === 'GET' && ctx.path === '/__test/refresh-token') {
+        ctx.type = 'json';
+        ctx.body = JSON.stringify(await refreshTokenStatus(value));
+        return undefined;
+      }
+      if (ctx.method === 'POST' && ctx.path === '/__test/revoke-refresh-token') {
+        const token = await provider.RefreshToken.find(value, { ignoreExpiration: true });
+        if (token) await token.destroy();
+        ctx.type = 'json';
+        ctx.body = JSON.stringify({ revoked: Boolean(token) });
+        return undefined;
+      }
     }
     ctx.status = 404;
     ctx.type = 'json';

@@ -7,17 +7,25 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use std::time::Duration;
+
 use crate::core::{
-    authorization, callback, discovery_request, id_token, parse_token_response, AuthConfig,
-    AuthError, DecodedIdToken, IdTokenSignatureVerifier, IdTokenValidation,
-    InsecureSkipSignatureVerification, MetadataSource, PendingAuthorization, ProviderMetadata,
-    ReturnPath, Session, SignInOptions,
+    apply_refresh, authorization, callback, check_revocation_response, classify_refresh_error,
+    complete_logout, decide, discovery_request, end_session, id_token, is_logout_callback,
+    parse_token_response, refresh_request, revocation_request, AuthConfig, AuthError,
+    DecodedIdToken, IdTokenClaims, IdTokenSignatureVerifier, IdTokenValidation,
+    InsecureSkipSignatureVerification, MetadataSource, PendingAuthorization, PendingLogout,
+    ProviderMetadata, RefreshFailure, ReturnPath, Session, SessionDecision, SignInOptions,
+    SignOutReason, StorageKind, TokenTypeHint,
 };
 
 use super::http::{self, NetworkError};
 use super::location::{self, LocationError};
 use super::storage::{KeyValueStore, StoreError, TokenStore, WebStorageArea, WebStore};
-use super::storage::{PENDING_KEY, SESSION_KEY};
+use super::storage::{PENDING_KEY, PENDING_LOGOUT_KEY, SESSION_KEY};
+
+/// How long a revocation request may take before the sign-out goes on without it.
+const REVOCATION_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Everything that can go wrong in the browser client.
 #[derive(Debug, thiserror::Error)]
@@ -128,19 +136,185 @@ impl BrowserClient {
         callback::is_callback(url, &self.inner.config.redirect_uri)
     }
 
-    /// The stored session, if there is a valid, unexpired one. Corrupt,
-    /// foreign or expired data is deleted.
+    /// The stored session, if there is one that is still usable or can be
+    /// renewed with its refresh token. Corrupt, foreign or dead data is
+    /// deleted.
     pub fn restore(&self) -> Option<Session> {
-        let stored = self.inner.tokens.get(SESSION_KEY)?;
-        let config = &self.inner.config;
-        let issuer = config.issuer();
-        match Session::from_storage_string(&stored, &issuer, &config.client_id) {
-            Ok(session) if !session.is_expired(super::now()) => Some(session),
-            _ => {
+        let session = self.read_stored()?;
+        match decide(&session, &self.inner.config.refresh, super::now()) {
+            SessionDecision::Expired { can_refresh: false } => {
                 self.inner.tokens.remove(SESSION_KEY);
                 None
             }
+            _ => Some(session),
         }
+    }
+
+    /// The session in storage as it is (possibly expired); corrupt or foreign
+    /// data is deleted.
+    pub fn read_stored(&self) -> Option<Session> {
+        let stored = self.inner.tokens.get(SESSION_KEY)?;
+        self.decode_session(&stored).or_else(|| {
+            self.inner.tokens.remove(SESSION_KEY);
+            None
+        })
+    }
+
+    /// Decodes a session in its storage format, refusing one for another
+    /// issuer or client.
+    pub fn decode_session(&self, stored: &str) -> Option<Session> {
+        let config = &self.inner.config;
+        Session::from_storage_string(stored, &config.issuer(), &config.client_id).ok()
+    }
+
+    /// Stores `session` in the configured storage.
+    pub fn store_session(&self, session: &Session) -> Result<(), StoreError> {
+        self.inner
+            .tokens
+            .set(SESSION_KEY, &session.to_storage_string())
+    }
+
+    /// Where the tokens live.
+    pub fn storage_kind(&self) -> StorageKind {
+        self.inner.config.storage
+    }
+
+    /// One refresh-token grant for `session` (no lock: the caller holds it).
+    /// A refreshed ID token is checked like the first one (without nonce)
+    /// and must name the same user (OpenID Connect Core 12.2).
+    pub async fn refresh(&self, session: &Session) -> Result<Session, RefreshFailure> {
+        let Some(refresh_token) = session.refresh_token.as_ref() else {
+            return Err(RefreshFailure::SignOut(SignOutReason::Expired));
+        };
+        // Without metadata (provider unreachable at start-up) nothing can be
+        // refreshed yet: a passing failure.
+        let metadata = self
+            .metadata()
+            .await
+            .map_err(|e| RefreshFailure::Retry(e.to_string()))?;
+        let config = &self.inner.config;
+        let request = refresh_request(&metadata, &config.client_id, refresh_token);
+        let response = http::send(&request, http::DEFAULT_TIMEOUT)
+            .await
+            .map_err(|e| RefreshFailure::Retry(format!("Could not renew the session: {e}.")))?;
+        let tokens = parse_token_response(&response).map_err(|e| classify_refresh_error(&e))?;
+        let now = super::now();
+        let claims = match &tokens.id_token {
+            Some(raw) => Some(
+                self.checked_claims(raw, None, None, now)
+                    .await
+                    .map_err(|_| RefreshFailure::SignOut(SignOutReason::IdTokenMismatch))?,
+            ),
+            None => None,
+        };
+        apply_refresh(session, tokens, claims, now)
+            .map_err(|e| RefreshFailure::SignOut(e.sign_out_reason()))
+    }
+
+    async fn checked_claims(
+        &self,
+        raw: &crate::core::IdToken,
+        nonce: Option<&crate::core::Nonce>,
+        max_age: Option<u64>,
+        now: crate::core::UnixTime,
+    ) -> Result<IdTokenClaims, AuthError> {
+        let decoded = DecodedIdToken::decode(raw)?;
+        self.inner.verifier.verify(&decoded).await?;
+        let config = &self.inner.config;
+        id_token::validate_claims(
+            &decoded.claims,
+            &IdTokenValidation {
+                issuer: &config.issuer(),
+                client_id: &config.client_id,
+                nonce,
+                now,
+                clock_skew_secs: config.clock_skew_secs,
+                max_age,
+            },
+        )?;
+        Ok(decoded.claims)
+    }
+
+    /// Revokes the session's tokens (RFC 7009) of the configured types.
+    /// Failures are returned, never raised: they must not block a sign-out.
+    pub async fn revoke(&self, session: &Session) -> Vec<String> {
+        let mut problems = Vec::new();
+        let metadata = match self.metadata().await {
+            Ok(m) => m,
+            Err(e) => return vec![e.to_string()],
+        };
+        let config = &self.inner.config;
+        for hint in &config.revoke_token_types {
+            let token = match hint {
+                TokenTypeHint::RefreshToken => session.refresh_token.as_ref().map(|t| t.secret()),
+                TokenTypeHint::AccessToken => Some(session.access_token.secret()),
+            };
+            let Some(token) = token else { continue };
+            let Some(request) = revocation_request(&metadata, &config.client_id, token, *hint)
+            else {
+                continue;
+            };
+            match http::send(&request, REVOCATION_TIMEOUT).await {
+                Ok(response) => {
+                    if let Err(e) = check_revocation_response(&response) {
+                        problems.push(e.to_string());
+                    }
+                }
+                Err(e) => problems.push(e.to_string()),
+            }
+        }
+        problems
+    }
+
+    /// The provider's logout URL (RP-initiated logout, or Cognito's
+    /// `/logout`), with the pending logout state stored in `sessionStorage`.
+    /// `None` when the provider has no logout endpoint or is unreachable.
+    pub async fn end_session_url(
+        &self,
+        id_token_hint: Option<&crate::core::IdToken>,
+    ) -> Option<String> {
+        let metadata = self.metadata().await.ok()?;
+        let mut random_failed = false;
+        let mut random = |buf: &mut [u8]| {
+            if super::random_bytes(buf).is_err() {
+                random_failed = true;
+            }
+        };
+        let (url, pending) = end_session(
+            &metadata,
+            &self.inner.config,
+            id_token_hint,
+            &mut random,
+            super::now(),
+        )?;
+        if random_failed {
+            return None;
+        }
+        if !metadata.is_cognito {
+            pending_store()
+                .ok()?
+                .set(PENDING_LOGOUT_KEY, &pending.to_storage_string())
+                .ok()?;
+        }
+        Some(url)
+    }
+
+    /// Whether `url` is the provider sending the user back after logout.
+    pub fn is_logout_callback(&self, url: &str) -> bool {
+        is_logout_callback(url, &self.inner.config)
+    }
+
+    /// Checks the `state` the provider returned after logout against the one
+    /// sent, consuming it, and cleans the address bar.
+    pub fn handle_logout_callback(&self, url: &str) -> Result<(), ClientError> {
+        let pending = pending_store().ok().and_then(|store| {
+            let raw = store.get(PENDING_LOGOUT_KEY);
+            store.remove(PENDING_LOGOUT_KEY);
+            PendingLogout::from_storage_string(&raw?).ok()
+        });
+        location::replace_url(&location::strip_callback_params(url))?;
+        complete_logout(url, pending).map_err(AuthError::from)?;
+        Ok(())
     }
 
     /// Starts a sign-in: stores the pending authorization in `sessionStorage`
@@ -188,28 +362,13 @@ impl BrowserClient {
             .id_token
             .as_ref()
             .ok_or(AuthError::from(id_token::IdTokenError::MissingIdToken))?;
-        let decoded = DecodedIdToken::decode(raw_id_token).map_err(AuthError::from)?;
-        self.inner
-            .verifier
-            .verify(&decoded)
-            .await
-            .map_err(AuthError::from)?;
         let now = super::now();
-        id_token::validate_claims(
-            &decoded.claims,
-            &IdTokenValidation {
-                issuer: &exchange.issuer,
-                client_id: &exchange.client_id,
-                nonce: Some(&exchange.nonce),
-                now,
-                clock_skew_secs: self.inner.config.clock_skew_secs,
-                max_age: exchange.max_age,
-            },
-        )
-        .map_err(AuthError::from)?;
+        let claims = self
+            .checked_claims(raw_id_token, Some(&exchange.nonce), exchange.max_age, now)
+            .await?;
 
         let return_path = exchange.return_path.clone();
-        let session = Session::establish(&exchange, tokens, decoded.claims, now);
+        let session = Session::establish(&exchange, tokens, claims, now);
         self.inner
             .tokens
             .set(SESSION_KEY, &session.to_storage_string())?;

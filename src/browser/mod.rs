@@ -10,8 +10,10 @@
 
 pub mod client;
 pub mod http;
+pub mod keeper;
 pub mod location;
 pub mod storage;
+pub mod tabs;
 
 use crate::core::UnixTime;
 

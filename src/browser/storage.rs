@@ -20,6 +20,9 @@ pub const SESSION_KEY: &str = "lha/v1/session";
 /// callback. Always in `sessionStorage`: it must survive the redirect to the
 /// provider, and it belongs to the one tab that started the sign-in.
 pub const PENDING_KEY: &str = "lha/v1/pending";
+/// Where the `state` of a provider logout waits for the provider's redirect
+/// back (`sessionStorage`).
+pub const PENDING_LOGOUT_KEY: &str = "lha/v1/pending-logout";
 
 /// Why a value could not be written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

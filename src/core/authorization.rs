@@ -11,7 +11,7 @@ use super::pkce::PkceCodeChallenge;
 use super::return_path::ReturnPath;
 use super::secret::{CsrfToken, Nonce, PkceCodeVerifier};
 use super::time::UnixTime;
-use super::types::{ClientId, IssuerUrl, RedirectUrl, Scope};
+use super::types::{append_query, ClientId, IssuerUrl, RedirectUrl, Scope};
 use serde::{Deserialize, Serialize};
 
 /// Parameters the flow sets itself; extra parameters with these names
@@ -151,15 +151,7 @@ pub fn begin(
         }
     }
 
-    let endpoint = metadata.authorization_endpoint.as_str();
-    let separator = if endpoint.ends_with('?') || endpoint.ends_with('&') {
-        ""
-    } else if endpoint.contains('?') {
-        "&"
-    } else {
-        "?"
-    };
-    let url = format!("{endpoint}{separator}{}", query.finish());
+    let url = append_query(metadata.authorization_endpoint.as_str(), &query.finish());
 
     let pending = PendingAuthorization {
         state,

@@ -10,7 +10,7 @@ use super::metadata::ProviderMetadata;
 use super::return_path::ReturnPath;
 use super::secret::{AuthorizationCode, CsrfToken, Nonce};
 use super::time::UnixTime;
-use super::types::{shorten, split_url, ClientId, IssuerUrl, RedirectUrl, UrlParts};
+use super::types::{shorten, split_url, ClientId, IssuerUrl, RedirectUrl};
 
 /// Why a callback was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -171,19 +171,9 @@ pub fn is_callback(url: &str, redirect_uri: &RedirectUrl) -> bool {
     };
     here.scheme.eq_ignore_ascii_case(expected.scheme)
         && here.host.eq_ignore_ascii_case(expected.host)
-        && effective_port(&here) == effective_port(&expected)
+        && here.effective_port() == expected.effective_port()
         && here.path_or_root() == expected.path_or_root()
         && (has_callback_params(here.query) || has_callback_params(here.fragment))
-}
-
-fn effective_port(parts: &UrlParts<'_>) -> Option<u16> {
-    parts.port.or(if parts.is_https() {
-        Some(443)
-    } else if parts.is_http() {
-        Some(80)
-    } else {
-        None
-    })
 }
 
 /// A checked callback: the token request to send, and what the answer must be

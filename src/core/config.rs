@@ -7,6 +7,8 @@
 //! silently falls back to a default.
 
 use super::authorization::RESERVED_PARAMS;
+use super::lifetime::RefreshPolicy;
+use super::logout::TokenTypeHint;
 use super::types::{quoted, split_url, ClientId, EndpointUrl, IssuerUrl, RedirectUrl, Scope};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -331,6 +333,13 @@ pub struct AuthConfig {
     pub params: AuthorizationParams,
     /// Tolerated clock difference with the provider, in seconds.
     pub clock_skew_secs: u64,
+    /// Which tokens to revoke at sign-out, in order (RFC 7009). Default:
+    /// the refresh token only, since Cognito's `/oauth2/revoke` accepts only
+    /// refresh tokens, and revoking one ends its access tokens with most
+    /// providers. Empty: revoke nothing.
+    pub revoke_token_types: Vec<TokenTypeHint>,
+    /// When to refresh the access token, and how to retry.
+    pub refresh: RefreshPolicy,
     /// The hosted page's theme (passed through to the theme module).
     pub theme: Option<Value>,
     /// The hosted page's text overrides (passed through to the theme module).
@@ -342,7 +351,8 @@ pub const DEFAULT_CLOCK_SKEW_SECS: u64 = 300;
 
 impl AuthConfig {
     /// A configuration with defaults: scopes `openid profile email`, session
-    /// storage, 300 seconds of clock skew, no extra parameters.
+    /// storage, 300 seconds of clock skew, no extra parameters, revocation of
+    /// the refresh token at sign-out, the default [`RefreshPolicy`].
     #[must_use]
     pub fn new(provider: ProviderConfig, client_id: ClientId, redirect_uri: RedirectUrl) -> Self {
         AuthConfig {
@@ -358,6 +368,8 @@ impl AuthConfig {
             storage: StorageKind::default(),
             params: AuthorizationParams::default(),
             clock_skew_secs: DEFAULT_CLOCK_SKEW_SECS,
+            revoke_token_types: vec![TokenTypeHint::RefreshToken],
+            refresh: RefreshPolicy::default(),
             theme: None,
             texts: None,
         }
@@ -480,6 +492,12 @@ impl AuthConfig {
         if let Some(skew) = opt_u64(&root, "clock_skew_seconds")? {
             config.clock_skew_secs = skew;
         }
+        if let Some(types) = get(&root, "revoke_token_types") {
+            config.revoke_token_types = parse_revoke_token_types(types)?;
+        }
+        if let Some(lead) = opt_u64(&root, "refresh_lead_seconds")? {
+            config.refresh.lead_secs = lead;
+        }
         config.theme = opt_object(&root, "theme")?;
         config.texts = opt_object(&root, "texts")?;
         config.validate()?;
@@ -505,6 +523,8 @@ const TOP_KEYS: &[&str] = &[
     "response_mode",
     "extra_params",
     "clock_skew_seconds",
+    "revoke_token_types",
+    "refresh_lead_seconds",
     "theme",
     "texts",
 ];
@@ -664,6 +684,44 @@ fn parse_scopes(value: &Value) -> Result<Vec<Scope>, ConfigError> {
     Ok(scopes)
 }
 
+/// `["refresh_token", "access_token"]`: any of the two, in order, duplicates
+/// dropped; `[]` revokes nothing.
+fn parse_revoke_token_types(value: &Value) -> Result<Vec<TokenTypeHint>, ConfigError> {
+    const KEY: &str = "revoke_token_types";
+    let items = value.as_array().ok_or_else(|| {
+        ConfigError::invalid(
+            KEY,
+            "must be an array such as [\"refresh_token\"] or [\"refresh_token\", \"access_token\"].",
+        )
+    })?;
+    let mut types = Vec::with_capacity(items.len());
+    for item in items {
+        let hint = match item.as_str() {
+            Some("refresh_token") => TokenTypeHint::RefreshToken,
+            Some("access_token") => TokenTypeHint::AccessToken,
+            Some(other) => {
+                return Err(ConfigError::invalid(
+                    KEY,
+                    format!(
+                        "entries must be \"refresh_token\" or \"access_token\", but got {}.",
+                        quoted(other)
+                    ),
+                ))
+            }
+            None => {
+                return Err(ConfigError::invalid(
+                    KEY,
+                    "entries must be the strings \"refresh_token\" or \"access_token\".",
+                ))
+            }
+        };
+        if !types.contains(&hint) {
+            types.push(hint);
+        }
+    }
+    Ok(types)
+}
+
 fn parse_params(root: &Map<String, Value>) -> Result<AuthorizationParams, ConfigError> {
     let response_mode = match opt_str(root, "response_mode")? {
         None => None,
@@ -789,6 +847,84 @@ mod tests {
         assert_eq!(c.clock_skew_secs, 300);
         assert_eq!(c.params, AuthorizationParams::default());
         assert_eq!(c.theme, None);
+        assert_eq!(c.revoke_token_types, [TokenTypeHint::RefreshToken]);
+        assert_eq!(c.refresh, RefreshPolicy::default());
+        assert_eq!(c.refresh.lead_secs, 60);
+    }
+
+    #[test]
+    fn revocation_and_refresh_keys() {
+        let with = |key: &str, value: Value| {
+            let mut config = json!({"issuer": "https://op.example", "client_id": "a"});
+            config[key] = value;
+            parse(config)
+        };
+        // (revoke_token_types value, parsed)
+        let cases = [
+            (json!(["refresh_token"]), vec![TokenTypeHint::RefreshToken]),
+            (
+                json!(["access_token", "refresh_token"]),
+                vec![TokenTypeHint::AccessToken, TokenTypeHint::RefreshToken],
+            ), // order kept
+            (
+                json!(["refresh_token", "refresh_token"]),
+                vec![TokenTypeHint::RefreshToken],
+            ), // duplicates dropped
+            (json!([]), vec![]),                              // revoke nothing
+            (json!(null), vec![TokenTypeHint::RefreshToken]), // null means the default
+        ];
+        for (value, expected) in cases {
+            let c = with("revoke_token_types", value.clone()).unwrap();
+            assert_eq!(c.revoke_token_types, expected, "{value}");
+        }
+        let c = with("refresh_lead_seconds", json!(120)).unwrap();
+        assert_eq!(c.refresh.lead_secs, 120);
+        assert_eq!(
+            c.refresh,
+            RefreshPolicy {
+                lead_secs: 120,
+                ..RefreshPolicy::default()
+            }
+        );
+        assert_eq!(
+            with("refresh_lead_seconds", json!(0))
+                .unwrap()
+                .refresh
+                .lead_secs,
+            0
+        );
+
+        // (key, value, words in the message)
+        let bad = [
+            (
+                "revoke_token_types",
+                json!("refresh_token"),
+                "must be an array",
+            ), // a string, not an array
+            ("revoke_token_types", json!(["id_token"]), "\"id_token\""), // not revocable
+            (
+                "revoke_token_types",
+                json!(["Refresh_Token"]),
+                "\"refresh_token\" or",
+            ), // case matters
+            (
+                "revoke_token_types",
+                json!([1]),
+                "entries must be the strings",
+            ), // not a string
+            ("refresh_lead_seconds", json!(-1), "whole number"),         // negative
+            ("refresh_lead_seconds", json!(1.5), "whole number"),        // fractional
+            ("refresh_lead_seconds", json!("60"), "whole number"),       // a string
+        ];
+        for (key, value, words) in bad {
+            let err = with(key, value.clone()).unwrap_err();
+            assert_eq!(err.key(), Some(key), "{value}: {err}");
+            assert!(err.to_string().contains(words), "{value}: {err}");
+        }
+        // A misspelled key is refused, as everywhere.
+        let err = with("refresh_lead_secs", json!(60)).unwrap_err();
+        assert_eq!(err.key(), Some("refresh_lead_secs"));
+        assert!(err.to_string().contains("refresh_lead_seconds"), "{err}");
     }
 
     #[test]

@@ -1,14 +1,17 @@
 //! The crate-wide error, storage errors, and stable error codes.
 //!
 //! Each concern has its own error type ([`ConfigError`], [`DiscoveryError`],
-//! [`CallbackError`], [`TokenError`], [`IdTokenError`], [`StorageError`]);
+//! [`CallbackError`], [`TokenError`], [`IdTokenError`], [`RefreshError`],
+//! [`LogoutError`], [`RevocationError`], [`StorageError`]);
 //! [`AuthError`] gathers them for the browser and UI layers, with a stable
 //! [`AuthError::code`] for `data-lha-error-code`.
 
 use super::callback::CallbackError;
 use super::config::ConfigError;
 use super::id_token::IdTokenError;
+use super::logout::{LogoutError, RevocationError};
 use super::metadata::DiscoveryError;
+use super::refresh::RefreshError;
 use super::token::TokenError;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -93,6 +96,15 @@ pub enum AuthError {
     /// The ID token was refused.
     #[error(transparent)]
     IdToken(#[from] IdTokenError),
+    /// A refresh response could not be applied.
+    #[error(transparent)]
+    Refresh(#[from] RefreshError),
+    /// The logout callback was refused.
+    #[error(transparent)]
+    Logout(#[from] LogoutError),
+    /// Token revocation failed.
+    #[error(transparent)]
+    Revocation(#[from] RevocationError),
     /// Stored data could not be used.
     #[error(transparent)]
     Storage(#[from] StorageError),
@@ -121,19 +133,29 @@ impl AuthError {
             },
             AuthError::Token(_) => "token_error",
             AuthError::IdToken(_) => "id_token_invalid",
+            AuthError::Refresh(e) => match e {
+                RefreshError::IdTokenMismatch(_) => "id_token_mismatch",
+                RefreshError::ClaimsWithoutIdToken => "refresh_failed",
+            },
+            AuthError::Logout(e) => match e {
+                LogoutError::NoPendingLogout => "no_pending_logout",
+                LogoutError::StateMismatch => "logout_state_mismatch",
+            },
+            AuthError::Revocation(_) => "revocation_failed",
             AuthError::Storage(_) => "storage",
             AuthError::Network(_) => "network",
         }
     }
 
     /// The provider's own `error` code (`access_denied`, `invalid_grant`, ...)
-    /// when the provider reported one, in the callback or at the token
-    /// endpoint.
+    /// when the provider reported one, in the callback, at the token endpoint
+    /// or at the revocation endpoint.
     #[must_use]
     pub fn provider_error_code(&self) -> Option<&str> {
         match self {
             AuthError::Callback(CallbackError::Provider { error, .. })
-            | AuthError::Token(TokenError::OAuth { error, .. }) => Some(error),
+            | AuthError::Token(TokenError::OAuth { error, .. })
+            | AuthError::Revocation(RevocationError::OAuth { error, .. }) => Some(error),
             _ => None,
         }
     }
@@ -183,6 +205,26 @@ mod tests {
             ),
             (TokenError::Http { status: 500 }.into(), "token_error"),
             (IdTokenError::Expired.into(), "id_token_invalid"),
+            (
+                RefreshError::IdTokenMismatch("sub".into()).into(),
+                "id_token_mismatch",
+            ),
+            (RefreshError::ClaimsWithoutIdToken.into(), "refresh_failed"),
+            (LogoutError::NoPendingLogout.into(), "no_pending_logout"),
+            (LogoutError::StateMismatch.into(), "logout_state_mismatch"),
+            (RevocationError::Unavailable.into(), "revocation_failed"),
+            (
+                RevocationError::OAuth {
+                    error: "unsupported_token_type".into(),
+                    description: None,
+                }
+                .into(),
+                "revocation_failed",
+            ),
+            (
+                RevocationError::Http { status: 500 }.into(),
+                "revocation_failed",
+            ),
             (StorageError::Corrupt.into(), "storage"),
             (AuthError::Network("offline".into()), "network"),
         ];
@@ -220,6 +262,12 @@ mod tests {
             AuthError::from(CallbackError::StateMismatch).provider_error_code(),
             None
         );
+        let e: AuthError = RevocationError::OAuth {
+            error: "unsupported_token_type".into(),
+            description: None,
+        }
+        .into();
+        assert_eq!(e.provider_error_code(), Some("unsupported_token_type"));
     }
 
     #[test]

@@ -19,7 +19,23 @@
 //! 4. [`parse_token_response`] reads the token endpoint's [`HttpResponse`];
 //!    [`DecodedIdToken::decode`], an [`IdTokenSignatureVerifier`] and
 //!    [`validate_claims`] check the ID token; [`Session::establish`] builds the
-//!    session.
+//!    session, with its expiry on the local clock ([`access_token_expiry`],
+//!    [`clock_drift_secs`]).
+//! 5. While signed in, the browser layer polls [`decide`] (on a timer from
+//!    [`next_decision_at`], on `visibilitychange` and `focus`, before handing
+//!    out the access token), which answers with a [`SessionDecision`] under
+//!    the configured [`RefreshPolicy`].
+//! 6. To refresh, it sends [`refresh_request`], reads the answer with
+//!    [`parse_token_response`] and applies it with [`apply_refresh`]; a failure
+//!    goes to [`classify_refresh_error`]: [`RefreshFailure::SignOut`] with a
+//!    [`SignOutReason`], or [`RefreshFailure::Retry`] after
+//!    [`retry_delay_ms`].
+//! 7. To sign out, it forgets the session, revokes the tokens listed in
+//!    [`AuthConfig::revoke_token_types`] ([`revocation_request`],
+//!    [`check_revocation_response`]), and navigates to the provider's logout
+//!    page from [`end_session`], keeping the [`PendingLogout`]. On return,
+//!    [`is_logout_callback`] recognizes the redirect and [`complete_logout`]
+//!    checks it.
 //!
 //! Randomness comes in as `&mut dyn FnMut(&mut [u8])` and time as
 //! [`UnixTime`], so tests are exact. Secrets are wrapped in types that never
@@ -34,8 +50,11 @@ pub mod config;
 pub mod error;
 pub mod http;
 pub mod id_token;
+pub mod lifetime;
+pub mod logout;
 pub mod metadata;
 pub mod pkce;
+pub mod refresh;
 pub mod return_path;
 pub mod secret;
 pub mod session;
@@ -55,8 +74,19 @@ pub use id_token::{
     validate_claims, DecodedIdToken, IdTokenClaims, IdTokenError, IdTokenSignatureVerifier,
     IdTokenValidation, InsecureSkipSignatureVerification, JoseHeader,
 };
+pub use lifetime::{
+    access_token_expiry, clock_drift_secs, decide, next_decision_at, retry_delay_ms, RefreshPolicy,
+    SessionDecision, DEFAULT_REFRESH_LEAD_SECS,
+};
+pub use logout::{
+    check_revocation_response, complete_logout, end_session, is_logout_callback,
+    revocation_request, LogoutError, PendingLogout, RevocationError, TokenTypeHint,
+};
 pub use metadata::{discovery_request, DiscoveryError, MetadataSource, ProviderMetadata};
 pub use pkce::PkceCodeChallenge;
+pub use refresh::{
+    apply_refresh, classify_refresh_error, RefreshError, RefreshFailure, SignOutReason,
+};
 pub use return_path::ReturnPath;
 pub use secret::{
     AccessToken, AuthorizationCode, CsrfToken, IdToken, Nonce, Password, PkceCodeVerifier,

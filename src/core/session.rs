@@ -3,6 +3,7 @@
 use super::callback::CodeExchange;
 use super::error::{from_versioned_json, to_versioned_json, StorageError};
 use super::id_token::IdTokenClaims;
+use super::lifetime::{access_token_expiry, clock_drift_secs};
 use super::secret::{AccessToken, IdToken, RefreshToken};
 use super::time::UnixTime;
 use super::token::TokenResponse;
@@ -50,6 +51,10 @@ impl From<&IdTokenClaims> for User {
 }
 
 /// A signed-in session. `Debug` redacts the tokens.
+///
+/// Stored as `{"v":1,...}`. Fields added after the first release
+/// (`clock_drift_secs`, `lifetime_secs`) have defaults, so sessions stored
+/// before them still read, and older pages ignore them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {
     /// The issuer that signed the user in.
@@ -68,17 +73,30 @@ pub struct Session {
     pub claims: IdTokenClaims,
     /// The user.
     pub user: User,
-    /// When the access token expires, if the provider said.
+    /// When the access token expires, on the local clock, if known (see
+    /// [`access_token_expiry`]).
     pub expires_at: Option<UnixTime>,
     /// The granted scopes, if the provider said.
     pub scope: Option<String>,
-    /// When the tokens were received.
+    /// When the current tokens were received (sign-in or last refresh).
     pub issued_at: UnixTime,
+    /// Provider time minus local time, in seconds, estimated from the last
+    /// freshly received ID token (see [`clock_drift_secs`]); 0 when unknown.
+    #[serde(default)]
+    pub clock_drift_secs: i64,
+    /// The access token lifetime the provider granted, `expires_at -
+    /// issued_at`, if known. The refresh lead is clamped to a share of it.
+    #[serde(default)]
+    pub lifetime_secs: Option<u64>,
 }
 
 impl Session {
     /// Builds the session from a checked code exchange, its token response and
-    /// the validated ID token claims. `expires_at` is `now + expires_in`.
+    /// the validated ID token claims, received at `now`.
+    ///
+    /// The clock drift is estimated from the ID token's `iat`; `expires_at` is
+    /// `now + expires_in`, else the access token's `exp` if it is a JWT, else
+    /// unknown ([`access_token_expiry`]).
     #[must_use]
     pub fn establish(
         exchange: &CodeExchange,
@@ -86,6 +104,8 @@ impl Session {
         claims: IdTokenClaims,
         now: UnixTime,
     ) -> Session {
+        let drift = clock_drift_secs(Some(claims.iat), now);
+        let expires_at = access_token_expiry(tokens.expires_in, &tokens.access_token, drift, now);
         Session {
             issuer: exchange.issuer.clone(),
             client_id: exchange.client_id.clone(),
@@ -95,14 +115,18 @@ impl Session {
             id_token: tokens.id_token,
             user: User::from(&claims),
             claims,
-            expires_at: tokens.expires_in.map(|secs| now.plus(secs)),
+            expires_at,
             scope: tokens.scope,
             issued_at: now,
+            clock_drift_secs: drift,
+            lifetime_secs: expires_at.map(|at| now.secs_until(at)),
         }
     }
 
-    /// Whether the access token has expired at `now`. Without `expires_in`, the
-    /// ID token's `exp` stands in.
+    /// Whether the access token has expired at `now`, without leeway. With an
+    /// unknown expiry, the ID token's `exp` stands in. To schedule refreshes,
+    /// use [`decide`](super::lifetime::decide), which applies a
+    /// [`RefreshPolicy`](super::lifetime::RefreshPolicy).
     #[must_use]
     pub fn is_expired(&self, now: UnixTime) -> bool {
         let expires_at = self.expires_at.unwrap_or(UnixTime(self.claims.exp));
@@ -138,11 +162,19 @@ mod tests {
     use super::super::callback::complete;
     use super::super::id_token::tests::{good_claims, jwt, NOW};
     use super::super::id_token::DecodedIdToken;
+    use super::super::lifetime::tests::jwt_access_token;
+    use super::super::lifetime::{decide, RefreshPolicy};
     use super::super::metadata::test_metadata;
     use super::*;
     use serde_json::json;
 
     fn session(expires_in: Option<u64>) -> Session {
+        session_with_token(AccessToken::new("AT-SECRET".into()), expires_in, NOW)
+    }
+
+    /// A session established at `now` from a sign-in whose ID token was issued
+    /// at `NOW - 10` by the provider's clock.
+    fn session_with_token(access_token: AccessToken, expires_in: Option<u64>, now: u64) -> Session {
         let (_, pending) = begin(
             &test_config(),
             &test_metadata(),
@@ -158,14 +190,14 @@ mod tests {
         let id_token = jwt(&json!({"alg": "RS256"}), &good_claims());
         let claims = DecodedIdToken::decode(&id_token).unwrap().claims;
         let tokens = TokenResponse {
-            access_token: AccessToken::new("AT-SECRET".into()),
+            access_token,
             token_type: "Bearer".into(),
             expires_in,
             refresh_token: Some(RefreshToken::new("RT-SECRET".into())),
             id_token: Some(id_token),
             scope: Some("openid email".into()),
         };
-        Session::establish(&exchange, tokens, claims, UnixTime(NOW))
+        Session::establish(&exchange, tokens, claims, UnixTime(now))
     }
 
     #[test]
@@ -176,6 +208,9 @@ mod tests {
         assert_eq!(s.access_token.secret(), "AT-SECRET");
         assert_eq!(s.expires_at, Some(UnixTime(NOW + 3600)));
         assert_eq!(s.issued_at, UnixTime(NOW));
+        assert_eq!(s.lifetime_secs, Some(3600));
+        // good_claims' iat is NOW - 10: the provider seems 10 s behind.
+        assert_eq!(s.clock_drift_secs, -10);
         assert_eq!(s.user.sub, "248289761001");
         assert_eq!(s.user.display_name(), "Jane Doe");
         assert_eq!(s.scope.as_deref(), Some("openid email"));
@@ -195,8 +230,51 @@ mod tests {
         // Without expires_in, the ID token's exp (NOW + 600 in good_claims) stands in.
         let s = session(None);
         assert_eq!(s.expires_at, None);
+        assert_eq!(s.lifetime_secs, None);
         assert!(!s.is_expired(UnixTime(NOW + 599)));
         assert!(s.is_expired(UnixTime(NOW + 600)));
+    }
+
+    #[test]
+    fn expiry_from_a_jwt_access_token_with_a_skewed_clock() {
+        // The provider's clock says NOW - 10 at iat and the access token expires
+        // at NOW + 3590 by that clock: 3600 s after issue.
+        let at = jwt_access_token(json!(NOW + 3590));
+        // (local clock at receipt, expected local expiry, expected drift)
+        let cases = [
+            (NOW - 10, NOW + 3590, 0),     // clocks agree
+            (NOW + 110, NOW + 3710, -120), // local clock 2 min ahead
+            (NOW - 130, NOW + 3470, 120),  // local clock 2 min behind
+        ];
+        for (now, expires_at, drift) in cases {
+            let s = session_with_token(at.clone(), None, now);
+            assert_eq!(s.clock_drift_secs, drift, "{now}");
+            assert_eq!(s.expires_at, Some(UnixTime(expires_at)), "{now}");
+            assert_eq!(s.lifetime_secs, Some(3600), "{now}");
+        }
+        // expires_in is local time already: the drift does not apply.
+        let s = session_with_token(at, Some(60), NOW + 110);
+        assert_eq!(s.expires_at, Some(UnixTime(NOW + 170)));
+    }
+
+    #[test]
+    fn reads_sessions_stored_before_lifetime_fields() {
+        let s = session(Some(3600));
+        let mut stored: serde_json::Value = serde_json::from_str(&s.to_storage_string()).unwrap();
+        let map = stored.as_object_mut().unwrap();
+        assert!(map.remove("clock_drift_secs").is_some());
+        assert!(map.remove("lifetime_secs").is_some());
+        let issuer = IssuerUrl::parse("https://op.example").unwrap();
+        let client = ClientId::parse("my-client").unwrap();
+        let old = Session::from_storage_string(&stored.to_string(), &issuer, &client).unwrap();
+        assert_eq!(old.clock_drift_secs, 0);
+        assert_eq!(old.lifetime_secs, None);
+        assert_eq!(old.expires_at, s.expires_at);
+        // The lifetime then comes from expires_at - issued_at.
+        assert_eq!(
+            decide(&old, &RefreshPolicy::default(), UnixTime(NOW)),
+            decide(&s, &RefreshPolicy::default(), UnixTime(NOW))
+        );
     }
 
     #[test]

@@ -440,17 +440,21 @@ mod tests {
             &ClientId::parse("my-client").unwrap(),
             &RefreshToken::new("tGzv3JOkF0XG5Qx2TlKWIA".into()),
         );
+        assert_eq!(req.method, super::super::http::HttpMethod::Post);
         assert_eq!(req.url, "https://op.example/token");
         assert_eq!(
             req.header("content-type"),
             Some("application/x-www-form-urlencoded")
         );
+        assert_eq!(req.header("accept"), Some("application/json"));
+        // RFC 6749 §6; the refresh token from its §5.1 example.
         assert_eq!(
             req.body.as_deref(),
             Some(
                 "grant_type=refresh_token&refresh_token=tGzv3JOkF0XG5Qx2TlKWIA&client_id=my-client"
             )
         );
+        assert!(!format!("{req:?}").contains("tGzv3"));
     }
 
     #[test]

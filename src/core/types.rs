@@ -94,6 +94,31 @@ impl<'a> UrlParts<'a> {
             self.path
         }
     }
+
+    /// The port, or the scheme's default (443 for https, 80 for http).
+    pub(crate) fn effective_port(&self) -> Option<u16> {
+        self.port.or(if self.is_https() {
+            Some(443)
+        } else if self.is_http() {
+            Some(80)
+        } else {
+            None
+        })
+    }
+}
+
+/// `endpoint` with the form-encoded `query` appended: after `?`, or after `&`
+/// when the endpoint has a query already, or directly after a trailing `?` or
+/// `&`.
+pub(crate) fn append_query(endpoint: &str, query: &str) -> String {
+    let separator = if endpoint.ends_with('?') || endpoint.ends_with('&') {
+        ""
+    } else if endpoint.contains('?') {
+        "&"
+    } else {
+        "?"
+    };
+    format!("{endpoint}{separator}{query}")
 }
 
 /// Splits an absolute `scheme://authority/path?query#fragment` URL.

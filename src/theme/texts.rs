@@ -43,6 +43,20 @@ texts! {
     provider_said = "The provider said:";
     /// The button shown after an error.
     try_again = "Try again";
+    /// Session status: the access token is valid.
+    session_active = "Session active";
+    /// Session status: renewing the tokens.
+    session_refreshing = "Refreshing…";
+    /// Session status: the provider cannot be reached; retrying.
+    session_reconnecting = "Reconnecting…";
+    /// Session status: the access token has expired.
+    session_expired = "Session expired";
+    /// Before the remaining lifetime ("Access token expires in 42 s").
+    token_expires_in = "Access token expires in";
+    /// When the access token has expired.
+    token_expired = "Access token expired";
+    /// When the provider did not say when the token expires.
+    token_expiry_unknown = "Access token lifetime unknown";
 }
 
 impl Texts {

@@ -5,6 +5,8 @@ use leptos::prelude::*;
 
 use super::auth::{use_auth, AuthState};
 use super::theme_provider::use_texts;
+use crate::browser::keeper::SessionStatus;
+use crate::core::SignOutReason;
 
 fn classes(base: &'static str, extra: &MaybeProp<String>) -> impl Fn() -> String + Send + Sync {
     let extra = *extra;
@@ -145,5 +147,96 @@ pub fn UserSummary(
                 </div>
             }
         })
+    }
+}
+
+/// Formats a number of seconds for people: `42 s`, `3 min 5 s`, `2 h 4 min`.
+pub fn format_duration(secs: u64) -> String {
+    match secs {
+        0..=59 => format!("{secs} s"),
+        60..=3599 => match secs % 60 {
+            0 => format!("{} min", secs / 60),
+            s => format!("{} min {s} s", secs / 60),
+        },
+        _ => format!("{} h {} min", secs / 3600, (secs % 3600) / 60),
+    }
+}
+
+/// The live session status and the access token's remaining lifetime, so a
+/// person can watch the session work. `data-lha-session-status` carries the
+/// status name, `data-lha-expires-at` the expiry (Unix seconds, local clock).
+#[component]
+pub fn SessionInfo(
+    /// Extra classes.
+    #[prop(optional, into)]
+    class: MaybeProp<String>,
+) -> impl IntoView {
+    let auth = use_auth();
+    let texts = use_texts();
+    let status = auth.status();
+    let expires_at = auth.expires_at();
+    let now = RwSignal::new(crate::browser::now());
+    if let Ok(handle) = set_interval_with_handle(
+        move || now.set(crate::browser::now()),
+        std::time::Duration::from_millis(500),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    let class = classes("lha-session", &class);
+    let status_text = move || {
+        let t = texts.get();
+        match status.get() {
+            SessionStatus::Active => t.session_active,
+            SessionStatus::Refreshing => t.session_refreshing,
+            SessionStatus::Reconnecting => t.session_reconnecting,
+            SessionStatus::Expired => t.session_expired,
+        }
+    };
+    let expiry_text = move || match expires_at.get() {
+        Some(at) => {
+            let left = at.as_secs().saturating_sub(now.get().as_secs());
+            if left == 0 {
+                texts.get().token_expired
+            } else {
+                format!("{} {}", texts.get().token_expires_in, format_duration(left))
+            }
+        }
+        None => texts.get().token_expiry_unknown,
+    };
+    view! {
+        <p class=class data-lha-session-status=move || status.get().name()>
+            <span class="lha-session__status" role="status">{status_text}</span>
+            <span
+                class="lha-session__expiry"
+                data-lha-expires-at=move || expires_at.get().map(|t| t.as_secs().to_string())
+            >
+                {expiry_text}
+            </span>
+        </p>
+    }
+}
+
+/// Why the last session ended, when it ended by itself (expired, rejected by
+/// the provider, signed out in another tab). Nothing after a deliberate
+/// sign-out here. `data-lha-signout-reason` carries the reason's code.
+#[component]
+pub fn SignedOutNotice(
+    /// Extra classes.
+    #[prop(optional, into)]
+    class: MaybeProp<String>,
+) -> impl IntoView {
+    let reason = use_auth().signed_out_reason();
+    let class = classes("lha-notice", &class);
+    move || {
+        reason
+            .get()
+            .filter(|r| *r != SignOutReason::UserSignedOut)
+            .map(|r| {
+                view! {
+                    <p class=class() role="status" data-lha-signout-reason=r.code()>
+                        {r.to_string()}
+                    </p>
+                }
+            })
     }
 }

@@ -14,6 +14,10 @@ mod auth;
 mod components;
 mod theme_provider;
 
+pub use crate::browser::keeper::{AccessTokenError, AuthEvent, SessionStatus};
 pub use auth::{use_auth, Auth, AuthFailure, AuthProvider, AuthState, SignedInUser};
-pub use components::{AuthErrorMessage, Authenticated, SignInButton, SignOutButton, UserSummary};
+pub use components::{
+    format_duration, AuthErrorMessage, Authenticated, SessionInfo, SignInButton, SignOutButton,
+    SignedOutNotice, UserSummary,
+};
 pub use theme_provider::{apply_theme, use_texts, ThemeProvider};

@@ -17,13 +17,32 @@ export const REPO = path.resolve(here, '../..');
 export const TOOLS_DIR = path.join(REPO, 'tools');
 export const DIST_DIR = path.resolve(process.env.DIST_DIR || path.join(REPO, 'dist'));
 
-export const APP_PORT = 8080;
-export const OP_PORT = 9090;
+function envPort(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+    throw new Error(`${name} must be a TCP port number, got ${JSON.stringify(raw)}`);
+  }
+  return port;
+}
+
+/** The app server's port (E2E_APP_PORT, default 8080) and the provider's (E2E_OP_PORT, default 9090). */
+export const APP_PORT = envPort('E2E_APP_PORT', 8080);
+export const OP_PORT = envPort('E2E_OP_PORT', 9090);
 export const APP = `http://127.0.0.1:${APP_PORT}`;
 export const OP = `http://127.0.0.1:${OP_PORT}`;
 
-export const DEMO_CONFIG = JSON.parse(fs.readFileSync(path.join(TOOLS_DIR, 'demo-config.json'), 'utf8'));
+/**
+ * tools/demo-config.json with the issuer moved to this run's provider (OP). `redirect_uri` and
+ * `post_logout_redirect_uri` are paths there, so they follow the app's port by themselves.
+ */
+export const DEMO_CONFIG = {
+  ...JSON.parse(fs.readFileSync(path.join(TOOLS_DIR, 'demo-config.json'), 'utf8')),
+  issuer: OP,
+};
 export const SESSION_KEY = 'lha/v1/session';
+export const CLIENT_ID = DEMO_CONFIG.client_id;
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -106,7 +125,7 @@ export async function startProvider({ env = {}, timeoutMs = 20000 } = {}) {
     child.stdout.on('data', check);
     exited.then(({ code, signal }) => {
       clearTimeout(timer);
-      reject(new Error(`oidc-provider exited early (code ${code}, signal ${signal}). Output:\n${output}`));
+      reject(new Error(`oidc-provider exited early (code ${code}, signal ${signal}; port ${OP_PORT} in use? set E2E_OP_PORT). Output:\n${output}`));
     });
   });
 
@@ -126,6 +145,24 @@ export async function startProvider({ env = {}, timeoutMs = 20000 } = {}) {
       const res = await fetch(`${OP}/__test/revoke-grants`, { method: 'POST' });
       return res.json();
     },
+    /** Every refresh_token request so far: [{at (ms), grant_id, status, error, rotations, origin}]. */
+    async refreshLog() {
+      const res = await fetch(`${OP}/__test/refresh-log`);
+      if (!res.ok) throw new Error(`/__test/refresh-log answered ${res.status}`);
+      return res.json();
+    },
+    /** What the provider knows about a refresh token, without using it. */
+    async refreshTokenStatus(token) {
+      const res = await fetch(`${OP}/__test/refresh-token?token=${encodeURIComponent(token)}`);
+      if (!res.ok) throw new Error(`/__test/refresh-token answered ${res.status}`);
+      return res.json();
+    },
+    /** Destroy one refresh token (its grant and the provider session survive). */
+    async revokeRefreshToken(token) {
+      const res = await fetch(`${OP}/__test/revoke-refresh-token?token=${encodeURIComponent(token)}`, { method: 'POST' });
+      if (!res.ok) throw new Error(`/__test/revoke-refresh-token answered ${res.status}`);
+      return res.json();
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const killer = setTimeout(() => child.kill('SIGKILL'), 3000);
@@ -143,7 +180,7 @@ export async function startApp({ config = DEMO_CONFIG, headers = [] } = {}) {
     return await startServer({ dir: DIST_DIR, port: APP_PORT, configJson: config, headers });
   } catch (err) {
     if (err.code === 'EADDRINUSE') {
-      throw new Error(`port ${APP_PORT} is in use: stop whatever serves ${APP} first.`);
+      throw new Error(`port ${APP_PORT} is in use: stop whatever serves ${APP} first, or set E2E_APP_PORT.`);
     }
     throw err;
   }
@@ -156,7 +193,7 @@ export async function launchBrowser() {
 /**
  * Everything a test file needs: provider, app server and browser. Call `stop()` in `after`.
  */
-export async function startAll({ providerEnv = {}, config = DEMO_CONFIG } = {}) {
+export async function startAll({ providerEnv = {}, config = configWith() } = {}) {
   assertPrerequisites();
   const started = {};
   try {
@@ -201,7 +238,21 @@ export function track(page) {
     failedRequests: [],
     navigations: [],
     tokenResponses: [],
+    // every loopback request the page issued: {at (ms), method, url, grantType (token endpoint)}
+    requests: [],
   };
+  page.on('request', (req) => {
+    if (!isLoopback(req.url())) return;
+    const entry = { at: Date.now(), method: req.method(), url: req.url(), grantType: null };
+    if (req.method() === 'POST' && new URL(req.url()).pathname === '/token') {
+      try {
+        entry.grantType = new URLSearchParams(req.postData() ?? '').get('grant_type');
+      } catch {
+        // not a form body
+      }
+    }
+    t.requests.push(entry);
+  });
   page.on('console', (msg) => {
     if (msg.type() === 'error') {
       const loc = msg.location()?.url ?? '';
@@ -372,4 +423,151 @@ export async function alertText(page) {
   const alert = page.locator('[role=alert]').first();
   if (await alert.count() === 0) return null;
   return (await alert.textContent())?.trim() ?? '';
+}
+
+// ---- session (token expiry, refresh, multi-tab, logout) --------------------------------------
+
+/**
+ * Runs in every document of a context (context.addInitScript): records each change of the
+ * page's session view — root state, session status, expiry, sign-out reason — with a timestamp
+ * in `window.__lhaSessionLog`, so the tests also see states that lasted less than a poll.
+ */
+export function installSessionRecorder() {
+  const log = [];
+  let last = '';
+  const read = () => {
+    const root = document.querySelector('[data-lha-state]');
+    const status = document.querySelector('[data-lha-session-status]');
+    const expires = document.querySelector('[data-lha-expires-at]');
+    const reason = document.querySelector('[data-lha-signout-reason]');
+    const statusValue = status ? (status.getAttribute('data-lha-session-status') || status.textContent.trim()) : null;
+    return {
+      state: root ? root.getAttribute('data-lha-state') : null,
+      status: statusValue,
+      expiresAt: expires ? Number(expires.getAttribute('data-lha-expires-at')) : null,
+      reason: reason ? reason.getAttribute('data-lha-signout-reason') : null,
+    };
+  };
+  const snap = () => {
+    const view = read();
+    const key = JSON.stringify(view);
+    if (key !== last) {
+      last = key;
+      log.push({ t: Date.now(), ...view });
+    }
+  };
+  Object.defineProperty(window, '__lhaSessionLog', { value: log, configurable: true });
+  new MutationObserver(snap).observe(document, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ['data-lha-state', 'data-lha-session-status', 'data-lha-expires-at', 'data-lha-signout-reason'],
+  });
+}
+
+/** A new context with the session recorder installed, and its first page (tracked). */
+export async function newSessionContext(browser, { viewport = VIEWPORT } = {}) {
+  const context = await browser.newContext({ viewport });
+  await context.addInitScript(installSessionRecorder);
+  const { page, tracker } = await newTab(context);
+  return { context, page, tracker };
+}
+
+/** Another tab (page) in the same context: shares localStorage, BroadcastChannel, Web Locks. */
+export async function newTab(context) {
+  const page = await context.newPage();
+  const tracker = track(page);
+  return { page, tracker };
+}
+
+/**
+ * The page's session view now: {state, status, expiresAt (Unix s), expiresText, reason,
+ * reasonText}. `status` is the data-lha-session-status attribute (its text when the attribute
+ * is empty).
+ */
+export async function sessionView(page) {
+  return page.evaluate(() => {
+    const root = document.querySelector('[data-lha-state]');
+    const status = document.querySelector('[data-lha-session-status]');
+    const expires = document.querySelector('[data-lha-expires-at]');
+    const reason = document.querySelector('[data-lha-signout-reason]');
+    return {
+      state: root?.getAttribute('data-lha-state') ?? null,
+      status: status ? (status.getAttribute('data-lha-session-status') || status.textContent.trim()) : null,
+      expiresAt: expires ? Number(expires.getAttribute('data-lha-expires-at')) : null,
+      expiresText: expires?.textContent?.trim() ?? null,
+      reason: reason?.getAttribute('data-lha-signout-reason') ?? null,
+      reasonText: reason?.textContent?.trim() ?? null,
+    };
+  });
+}
+
+/** The recorder's log of this document (see installSessionRecorder). */
+export async function sessionLog(page) {
+  return page.evaluate(() => window.__lhaSessionLog ?? []);
+}
+
+/**
+ * Wait until a signed-in page shows its session status ([data-lha-session-status]) and expiry
+ * ([data-lha-expires-at]); a page built without session management fails here.
+ */
+export async function waitForSessionView(page, tracker, timeout = WAIT_MS) {
+  await withDiagnostics(page, tracker,
+    'waiting for [data-lha-session-status] and [data-lha-expires-at] (is the page built with session management?)',
+    async () => {
+      await page.waitForSelector('[data-lha-session-status]', { state: 'attached', timeout });
+      await page.waitForSelector('[data-lha-expires-at]', { state: 'attached', timeout });
+    });
+  return sessionView(page);
+}
+
+/** Wait until `predicate(sessionView)` holds (polled every 100 ms). */
+export async function waitForSession(page, tracker, what, predicate, timeout = WAIT_MS) {
+  return withDiagnostics(page, tracker, `waiting for ${what}`, async () => {
+    const deadline = Date.now() + timeout;
+    let view;
+    for (;;) {
+      view = await sessionView(page);
+      if (predicate(view)) return view;
+      if (Date.now() > deadline) throw new Error(`not reached within ${timeout} ms; last view ${JSON.stringify(view)}`);
+      await page.waitForTimeout(100);
+    }
+  });
+}
+
+/** Keys starting with `lha/` in localStorage and sessionStorage. */
+export async function lhaKeys(page) {
+  const { local, session } = await storageSnapshot(page);
+  return {
+    local: Object.keys(local).filter((k) => k.startsWith('lha/')),
+    session: Object.keys(session).filter((k) => k.startsWith('lha/')),
+  };
+}
+
+/**
+ * The refresh token in a stored session JSON: a string value under a key containing "refresh"
+ * (any depth). Null when there is none.
+ */
+export function findRefreshToken(json) {
+  let found = null;
+  const walk = (value, key) => {
+    if (found) return;
+    if (typeof value === 'string') {
+      if (/refresh/i.test(key) && /^[\w.~+/=-]{16,}$/.test(value)) found = value;
+      return;
+    }
+    if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) walk(v, Array.isArray(value) ? key : k);
+    }
+  };
+  walk(json, '');
+  return found;
+}
+
+/** PKCE pair (S256) for hand-made authorization requests. */
+export async function pkcePair() {
+  const { createHash, randomBytes } = await import('node:crypto');
+  const verifier = randomBytes(32).toString('base64url');
+  const challenge = createHash('sha256').update(verifier).digest('base64url');
+  return { verifier, challenge };
 }
