@@ -418,3 +418,27 @@ fn memory_storage_kind_keeps_nothing_in_web_storage() {
     assert!(session_store().keys_with_prefix("lha/").is_empty());
     assert!(local_store().keys_with_prefix("lha/").is_empty());
 }
+
+// ------------------------------------------------------------- tabs
+
+#[wasm_bindgen_test]
+async fn web_lock_runs_one_task_at_a_time() {
+    use leptos_hosted_auth::browser::tabs::{has_web_locks, sleep, with_lock};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    assert!(has_web_locks(), "Chromium has navigator.locks");
+    let log = Rc::new(RefCell::new(Vec::new()));
+    let task = |name: &'static str, log: Rc<RefCell<Vec<String>>>| {
+        with_lock("lha/test/lock", move || async move {
+            log.borrow_mut().push(format!("{name} in"));
+            sleep(30).await;
+            log.borrow_mut().push(format!("{name} out"));
+            name
+        })
+    };
+    // Both start before either finishes; the lock must serialise them.
+    let (a, b) = futures::join!(task("a", log.clone()), task("b", log.clone()));
+    assert_eq!((a, b), (Some("a"), Some("b")));
+    assert_eq!(*log.borrow(), ["a in", "a out", "b in", "b out"]);
+}

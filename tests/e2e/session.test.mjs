@@ -401,11 +401,7 @@ describe('session', () => {
       await waitForState(tab2.page, 'signed-out', tab2.tracker);
       await signInButton(tab2.page, tab2.tracker);
       const view2 = await sessionView(tab2.page);
-      if (view2.reason === null) {
-        console.log('note: tab 2 has no [data-lha-signout-reason] (the contract asks for "other_tab")');
-      } else {
-        assert.equal(view2.reason, 'other_tab', `tab 2's sign-out reason\n${await describePage(tab2.page, tab2.tracker)}`);
-      }
+      assert.equal(view2.reason, 'other_tab', `tab 2's sign-out reason\n${await describePage(tab2.page, tab2.tracker)}`);
 
       // (a) nothing left in storage, in either tab.
       for (const [name, p] of [['tab 1', page], ['tab 2', tab2.page]]) {
