@@ -2,11 +2,12 @@
 //!
 //! Each concern has its own error type ([`ConfigError`], [`DiscoveryError`],
 //! [`CallbackError`], [`TokenError`], [`IdTokenError`], [`RefreshError`],
-//! [`LogoutError`], [`RevocationError`], [`StorageError`]);
+//! [`LogoutError`], [`RevocationError`], [`CognitoError`], [`StorageError`]);
 //! [`AuthError`] gathers them for the browser and UI layers, with a stable
 //! [`AuthError::code`] for `data-lha-error-code`.
 
 use super::callback::CallbackError;
+use super::cognito::CognitoError;
 use super::config::ConfigError;
 use super::id_token::IdTokenError;
 use super::logout::{LogoutError, RevocationError};
@@ -108,6 +109,9 @@ pub enum AuthError {
     /// Stored data could not be used.
     #[error(transparent)]
     Storage(#[from] StorageError),
+    /// A Cognito user-pool API call failed.
+    #[error(transparent)]
+    Cognito(#[from] CognitoError),
     /// The provider could not be reached (reported by the browser layer).
     #[error("The sign-in service could not be reached: {0}")]
     Network(String),
@@ -143,19 +147,22 @@ impl AuthError {
             },
             AuthError::Revocation(_) => "revocation_failed",
             AuthError::Storage(_) => "storage",
+            AuthError::Cognito(e) => e.code(),
             AuthError::Network(_) => "network",
         }
     }
 
     /// The provider's own `error` code (`access_denied`, `invalid_grant`, ...)
     /// when the provider reported one, in the callback, at the token endpoint
-    /// or at the revocation endpoint.
+    /// or at the revocation endpoint; for Cognito's API, its exception name
+    /// (`NotAuthorizedException`, ...).
     #[must_use]
     pub fn provider_error_code(&self) -> Option<&str> {
         match self {
             AuthError::Callback(CallbackError::Provider { error, .. })
             | AuthError::Token(TokenError::OAuth { error, .. })
             | AuthError::Revocation(RevocationError::OAuth { error, .. }) => Some(error),
+            AuthError::Cognito(e) => e.error_type(),
             _ => None,
         }
     }
@@ -226,6 +233,22 @@ mod tests {
                 "revocation_failed",
             ),
             (StorageError::Corrupt.into(), "storage"),
+            (
+                CognitoError::from_type("NotAuthorizedException", "x").into(),
+                "not_authorized",
+            ),
+            (
+                CognitoError::from_type("UserNotFoundException", "x").into(),
+                "user_not_found",
+            ),
+            (
+                CognitoError::from_type("ResourceNotFoundException", "x").into(),
+                "cognito_error",
+            ),
+            (
+                CognitoError::Http { status: 500 }.into(),
+                "cognito_http_error",
+            ),
             (AuthError::Network("offline".into()), "network"),
         ];
         for (error, code) in cases {
@@ -268,6 +291,15 @@ mod tests {
         }
         .into();
         assert_eq!(e.provider_error_code(), Some("unsupported_token_type"));
+        let e: AuthError = CognitoError::from_type(
+            "com.amazonaws.cognito.identity.idp.model#CodeMismatchException",
+            "Invalid code",
+        )
+        .into();
+        assert_eq!(e.provider_error_code(), Some("CodeMismatchException"));
+        assert_eq!(e.code(), "code_mismatch");
+        let e: AuthError = CognitoError::Http { status: 502 }.into();
+        assert_eq!(e.provider_error_code(), None);
     }
 
     #[test]

@@ -46,6 +46,7 @@
 
 pub mod authorization;
 pub mod callback;
+pub mod cognito;
 pub mod config;
 pub mod error;
 pub mod http;
@@ -58,12 +59,16 @@ pub mod refresh;
 pub mod return_path;
 pub mod secret;
 pub mod session;
+pub mod srp;
 pub mod time;
 pub mod token;
 pub mod types;
 
 pub use authorization::{begin, PendingAuthorization, SignInOptions};
 pub use callback::{complete, is_callback, CallbackError, CallbackResponse, CodeExchange};
+pub use cognito::{
+    AuthStep, Challenge, CognitoClient, CognitoEndpoint, CognitoError, PasswordPolicy,
+};
 pub use config::{
     AuthConfig, AuthorizationParams, CognitoConfig, ConfigError, ExplicitEndpoints, ProviderConfig,
     ResponseMode, StorageKind,
@@ -93,6 +98,9 @@ pub use secret::{
     RefreshToken,
 };
 pub use session::{Session, User};
+pub use srp::{
+    cognito_timestamp, PasswordVerifierChallenge, PasswordVerifierResponse, SrpClient, SrpError,
+};
 pub use time::UnixTime;
 pub use token::{parse_token_response, refresh_request, TokenError, TokenResponse};
 pub use types::{ClientId, EndpointUrl, IssuerUrl, RedirectUrl, Scope};
