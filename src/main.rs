@@ -11,8 +11,9 @@ use leptos_hosted_auth::browser::{http, location};
 use leptos_hosted_auth::core::{AuthConfig, HttpMethod, HttpRequest};
 use leptos_hosted_auth::theme::{Texts, Theme};
 use leptos_hosted_auth::ui::{
-    apply_theme, use_auth, use_texts, AuthErrorMessage, AuthProvider, AuthState, SessionInfo,
-    SignInButton, SignOutButton, SignedOutNotice, ThemeProvider, UserSummary,
+    apply_theme, use_auth, use_texts, AuthErrorMessage, AuthProvider, AuthState, Authenticator,
+    AuthenticatorOptions, SessionInfo, SignInButton, SignOutButton, SignedOutNotice, ThemeProvider,
+    UserSummary,
 };
 
 /// Where the page finds its configuration.
@@ -22,6 +23,8 @@ const CONFIG_PATH: &str = "/config.json";
 #[derive(Clone)]
 struct HostedConfig {
     auth: AuthConfig,
+    /// The Cognito screens, when the config has an `authenticator` key.
+    authenticator: Option<AuthenticatorOptions>,
     theme: Theme,
     texts: Texts,
 }
@@ -57,7 +60,16 @@ async fn load_config() -> Result<HostedConfig, String> {
             .map_err(|e| format!("The texts in the configuration are invalid: {e}."))?,
         None => Texts::default(),
     };
-    Ok(HostedConfig { auth, theme, texts })
+    let authenticator = match &auth.authenticator {
+        Some(value) => Some(AuthenticatorOptions::from_json(value)?),
+        None => None,
+    };
+    Ok(HostedConfig {
+        auth,
+        authenticator,
+        theme,
+        texts,
+    })
 }
 
 /// Loads the configuration, then mounts the themed sign-in card.
@@ -93,7 +105,7 @@ fn HostedPage() -> impl IntoView {
         Some(Ok(cfg)) => view! {
             <ThemeProvider theme=cfg.theme.clone() texts=cfg.texts.clone()>
                 <AuthProvider config=cfg.auth.clone()>
-                    <Card logo=cfg.theme.logo_url.clone()/>
+                    <Card logo=cfg.theme.logo_url.clone() authenticator=cfg.authenticator.clone()/>
                 </AuthProvider>
             </ThemeProvider>
         }
@@ -103,7 +115,7 @@ fn HostedPage() -> impl IntoView {
 
 /// The sign-in card: its content follows the [`AuthState`].
 #[component]
-fn Card(logo: Option<String>) -> impl IntoView {
+fn Card(logo: Option<String>, authenticator: Option<AuthenticatorOptions>) -> impl IntoView {
     let auth = use_auth();
     let state = auth.state();
     let texts = use_texts();
@@ -125,12 +137,19 @@ fn Card(logo: Option<String>) -> impl IntoView {
             <p class="lha-status" role="status">{move || texts.get().loading}</p>
         }
         .into_any(),
-        AuthState::SignedOut => view! {
-            <SignedOutNotice/>
-            <p class="lha-card__intro">{move || texts.get().signed_out_intro}</p>
-            <SignInButton/>
-        }
-        .into_any(),
+        AuthState::SignedOut => match authenticator.clone() {
+            Some(options) => view! {
+                <SignedOutNotice/>
+                <Authenticator options/>
+            }
+            .into_any(),
+            None => view! {
+                <SignedOutNotice/>
+                <p class="lha-card__intro">{move || texts.get().signed_out_intro}</p>
+                <SignInButton/>
+            }
+            .into_any(),
+        },
         AuthState::SignedIn(_) => view! {
             <UserSummary/>
             <SessionInfo/>

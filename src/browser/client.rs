@@ -9,14 +9,18 @@ use std::rc::Rc;
 
 use std::time::Duration;
 
+use crate::core::cognito::{
+    parse_auth_response, parse_empty_response, AuthFlow, AuthStep, CognitoClient,
+};
+
 use crate::core::{
     apply_refresh, authorization, callback, check_revocation_response, classify_refresh_error,
     complete_logout, decide, discovery_request, end_session, id_token, is_logout_callback,
     parse_token_response, refresh_request, revocation_request, AuthConfig, AuthError,
     DecodedIdToken, IdTokenClaims, IdTokenSignatureVerifier, IdTokenValidation,
     InsecureSkipSignatureVerification, MetadataSource, PendingAuthorization, PendingLogout,
-    ProviderMetadata, RefreshFailure, ReturnPath, Session, SessionDecision, SignInOptions,
-    SignOutReason, StorageKind, TokenTypeHint,
+    ProviderConfig, ProviderMetadata, RefreshFailure, ReturnPath, Session, SessionDecision,
+    SignInOptions, SignOutReason, StorageKind, TokenTypeHint,
 };
 
 use super::http::{self, NetworkError};
@@ -43,6 +47,9 @@ pub enum ClientError {
     /// The address bar could not be read or changed.
     #[error("{0}.")]
     Location(#[from] LocationError),
+    /// The SRP computation refused the server's values or the input.
+    #[error("Could not prove the password: {0}")]
+    Srp(#[from] crate::core::SrpError),
     /// The browser's random source failed.
     #[error("The browser's secure random number generator is not available.")]
     Random,
@@ -57,6 +64,7 @@ impl ClientError {
             ClientError::Store(_) => "storage",
             ClientError::Location(_) => "browser",
             ClientError::Random => "browser",
+            ClientError::Srp(_) => "srp_failed",
         }
     }
 
@@ -193,11 +201,49 @@ impl BrowserClient {
             .await
             .map_err(|e| RefreshFailure::Retry(e.to_string()))?;
         let config = &self.inner.config;
-        let request = refresh_request(&metadata, &config.client_id, refresh_token);
-        let response = http::send(&request, http::DEFAULT_TIMEOUT)
-            .await
-            .map_err(|e| RefreshFailure::Retry(format!("Could not renew the session: {e}.")))?;
-        let tokens = parse_token_response(&response).map_err(|e| classify_refresh_error(&e))?;
+        let tokens = match &config.provider {
+            // A user pool renews through its API (REFRESH_TOKEN_AUTH), which
+            // accepts refresh tokens from the API flows and the hosted UI alike.
+            ProviderConfig::Cognito(pool) => {
+                let api = CognitoClient::from_config(pool, &config.client_id)
+                    .map_err(|e| RefreshFailure::Retry(e.to_string()))?;
+                let request = api.initiate_auth(&AuthFlow::RefreshToken { refresh_token });
+                let response = http::send(&request, http::DEFAULT_TIMEOUT)
+                    .await
+                    .map_err(|e| {
+                        RefreshFailure::Retry(format!("Could not renew the session: {e}."))
+                    })?;
+                match parse_auth_response(&response) {
+                    Ok(AuthStep::Done(tokens)) => tokens,
+                    Ok(AuthStep::Challenge { challenge, .. }) => {
+                        return Err(RefreshFailure::SignOut(
+                            SignOutReason::RefreshTokenRejected {
+                                error: challenge.name().to_owned(),
+                                description: Some("Cognito asked for a new sign-in.".into()),
+                            },
+                        ))
+                    }
+                    Err(e) if e.is_retryable() => return Err(RefreshFailure::Retry(e.to_string())),
+                    Err(e) => {
+                        return Err(RefreshFailure::SignOut(
+                            SignOutReason::RefreshTokenRejected {
+                                error: e.error_type().unwrap_or("rejected").to_owned(),
+                                description: Some(e.to_string()),
+                            },
+                        ))
+                    }
+                }
+            }
+            ProviderConfig::Issuer { .. } => {
+                let request = refresh_request(&metadata, &config.client_id, refresh_token);
+                let response = http::send(&request, http::DEFAULT_TIMEOUT)
+                    .await
+                    .map_err(|e| {
+                        RefreshFailure::Retry(format!("Could not renew the session: {e}."))
+                    })?;
+                parse_token_response(&response).map_err(|e| classify_refresh_error(&e))?
+            }
+        };
         let now = super::now();
         let claims = match &tokens.id_token {
             Some(raw) => Some(
@@ -209,6 +255,16 @@ impl BrowserClient {
         };
         apply_refresh(session, tokens, claims, now)
             .map_err(|e| RefreshFailure::SignOut(e.sign_out_reason()))
+    }
+
+    /// Checks an ID token obtained without a nonce (Cognito's API flows):
+    /// signature through the verifier, then the claims.
+    pub async fn check_id_token(
+        &self,
+        raw: &crate::core::IdToken,
+        now: crate::core::UnixTime,
+    ) -> Result<IdTokenClaims, ClientError> {
+        Ok(self.checked_claims(raw, None, None, now).await?)
     }
 
     async fn checked_claims(
@@ -244,6 +300,25 @@ impl BrowserClient {
             Err(e) => return vec![e.to_string()],
         };
         let config = &self.inner.config;
+        // A user pool revokes through its API (RevokeToken: refresh tokens only).
+        if let ProviderConfig::Cognito(pool) = &config.provider {
+            let Some(refresh_token) = session.refresh_token.as_ref() else {
+                return problems;
+            };
+            let request = match CognitoClient::from_config(pool, &config.client_id) {
+                Ok(api) => api.revoke_token(refresh_token),
+                Err(e) => return vec![e.to_string()],
+            };
+            match http::send(&request, REVOCATION_TIMEOUT).await {
+                Ok(response) => {
+                    if let Err(e) = parse_empty_response(&response) {
+                        problems.push(e.to_string());
+                    }
+                }
+                Err(e) => problems.push(e.to_string()),
+            }
+            return problems;
+        }
         for hint in &config.revoke_token_types {
             let token = match hint {
                 TokenTypeHint::RefreshToken => session.refresh_token.as_ref().map(|t| t.secret()),

@@ -9,6 +9,7 @@
 //! - [`now`] and [`random_bytes`]: the clock and the random source.
 
 pub mod client;
+pub mod cognito;
 pub mod http;
 pub mod keeper;
 pub mod location;

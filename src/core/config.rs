@@ -344,6 +344,9 @@ pub struct AuthConfig {
     pub theme: Option<Value>,
     /// The hosted page's text overrides (passed through to the theme module).
     pub texts: Option<Value>,
+    /// The hosted page's `authenticator` key: the Cognito sign-in and sign-up
+    /// screens' settings, passed through to the UI layer, which checks them.
+    pub authenticator: Option<Value>,
 }
 
 /// Default tolerated clock difference, in seconds.
@@ -372,6 +375,7 @@ impl AuthConfig {
             refresh: RefreshPolicy::default(),
             theme: None,
             texts: None,
+            authenticator: None,
         }
     }
 
@@ -500,6 +504,7 @@ impl AuthConfig {
         }
         config.theme = opt_object(&root, "theme")?;
         config.texts = opt_object(&root, "texts")?;
+        config.authenticator = opt_object(&root, "authenticator")?;
         config.validate()?;
         Ok(config)
     }
@@ -527,6 +532,7 @@ const TOP_KEYS: &[&str] = &[
     "refresh_lead_seconds",
     "theme",
     "texts",
+    "authenticator",
 ];
 const COGNITO_KEYS: &[&str] = &["region", "user_pool_id", "domain", "endpoint"];
 const ENDPOINT_KEYS: &[&str] = &[

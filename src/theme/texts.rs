@@ -55,6 +55,110 @@ texts! {
     token_expires_in = "Access token expires in";
     /// When the access token has expired.
     token_expired = "Access token expired";
+    /// Username field.
+    username = "Username";
+    /// Password field.
+    password = "Password";
+    /// New password field.
+    new_password = "New password";
+    /// Show-password toggle.
+    show_password = "Show";
+    /// Hide-password toggle.
+    hide_password = "Hide";
+    /// Heading of the sign-in screen.
+    sign_in_heading = "Sign in to your account";
+    /// Heading of the sign-up screen.
+    sign_up_heading = "Create an account";
+    /// Sign-up link and button.
+    create_account = "Create account";
+    /// Forgot-password link.
+    forgot_password = "Forgot your password?";
+    /// Link back to sign in.
+    back_to_sign_in = "Back to sign in";
+    /// Group label of the federated buttons.
+    federated_group = "Sign in with another account";
+    /// Before a federated provider's name.
+    sign_in_with = "Sign in with";
+    /// Full name attribute.
+    full_name = "Full name";
+    /// Given name attribute.
+    given_name = "Given name";
+    /// Family name attribute.
+    family_name = "Family name";
+    /// Phone number attribute.
+    phone_number = "Phone number";
+    /// Birthdate attribute.
+    birthdate = "Date of birth";
+    /// Label of the password rules.
+    password_requirements = "Password requirements";
+    /// Rule: minimum length ({n} is the number).
+    rule_length = "At least {n} characters";
+    /// Rule: uppercase.
+    rule_uppercase = "An uppercase letter";
+    /// Rule: lowercase.
+    rule_lowercase = "A lowercase letter";
+    /// Rule: number.
+    rule_number = "A number";
+    /// Rule: special character.
+    rule_symbol = "A special character";
+    /// Read after a met rule.
+    rule_met = "(met)";
+    /// Read after an unmet rule.
+    rule_unmet = "(not met yet)";
+    /// When the password does not meet the policy.
+    password_policy_unmet = "The password does not meet every requirement.";
+    /// After sign-up without confirmation needed.
+    account_ready = "Your account is ready. Please sign in.";
+    /// After confirming the account.
+    account_confirmed = "Your account is confirmed. Please sign in.";
+    /// Heading of the confirm sign-up screen.
+    confirm_sign_up_heading = "Confirm your account";
+    /// Code field.
+    confirmation_code = "Confirmation code";
+    /// Authenticator app code field.
+    authenticator_code = "Code from your authenticator app";
+    /// Confirm button.
+    confirm = "Confirm";
+    /// Resend link.
+    resend_code = "Send a new code";
+    /// After resending a code.
+    code_resent = "We sent a new code.";
+    /// Before a masked destination.
+    code_sent_to = "We sent a code to";
+    /// Heading of the forgot-password screen.
+    forgot_password_heading = "Reset your password";
+    /// Send-code button.
+    send_code = "Send code";
+    /// Heading of the reset screen.
+    reset_password_heading = "Choose a new password";
+    /// Change-password button.
+    change_password = "Change password";
+    /// After a password change.
+    password_changed = "Your password was changed. Please sign in.";
+    /// Heading of the MFA code screen.
+    confirm_sign_in_heading = "Enter your code";
+    /// Heading of the MFA choice screen.
+    select_mfa_heading = "Choose how to confirm it is you";
+    /// Heading of the MFA set-up choice.
+    setup_mfa_heading = "Set up two-step verification";
+    /// Continue button.
+    continue_ = "Continue";
+    /// Heading of the new-password screen.
+    new_password_heading = "Choose a new password";
+    /// Authenticator app factor.
+    mfa_totp = "Authenticator app";
+    /// SMS factor.
+    mfa_sms = "Text message (SMS)";
+    /// E-mail factor.
+    mfa_email = "Email";
+    /// A challenge this page cannot answer.
+    unsupported_challenge = "This sign-in step is not supported by this page";
+    /// Heading of the TOTP set-up screen.
+    setup_totp_heading = "Set up your authenticator app";
+    /// Scan instruction.
+    scan_qr = "Scan this QR code with your authenticator app:";
+    /// Manual key instruction.
+    or_enter_key = "Or enter this key:";
     /// When the provider did not say when the token expires.
     token_expiry_unknown = "Access token lifetime unknown";
 }

@@ -267,6 +267,21 @@ impl Auth {
         }
     }
 
+    /// The browser client, for components that call the provider's API
+    /// themselves (the Cognito [`Authenticator`](super::Authenticator)).
+    pub(crate) fn browser_client(&self) -> Option<BrowserClient> {
+        self.client.get_value()
+    }
+
+    /// A session established outside the redirect flow (Cognito's API): kept
+    /// alive and shared with the other tabs like any other.
+    pub(crate) fn session_established(&self, session: Session) {
+        match self.keeper.get_value() {
+            Some(keeper) => keeper.signed_in(session),
+            None => UiListener(*self).session_changed(Some(&session)),
+        }
+    }
+
     fn fail(&self, e: &ClientError) {
         self.state.set(AuthState::Error(AuthFailure::from(e)));
     }

@@ -11,11 +11,18 @@
 //! Components only read an [`AuthState`] and dispatch intents.
 
 mod auth;
+mod authenticator;
 mod components;
+mod qr;
 mod theme_provider;
 
 pub use crate::browser::keeper::{AccessTokenError, AuthEvent, SessionStatus};
 pub use auth::{use_auth, Auth, AuthFailure, AuthProvider, AuthState, SignedInUser};
+pub use authenticator::{
+    Authenticator, AuthenticatorOptions, ChallengeScreen, ConfirmResetPasswordScreen,
+    ConfirmSignUpScreen, FederatedProvider, FieldSettings, ForgotPasswordScreen, LoginMechanism,
+    PasswordAuthSetting, PasswordChecklist, SetupTotpScreen, SignInScreen, SignUpScreen,
+};
 pub use components::{
     format_duration, AuthErrorMessage, Authenticated, SessionInfo, SignInButton, SignOutButton,
     SignedOutNotice, UserSummary,
