@@ -442,3 +442,52 @@ async fn web_lock_runs_one_task_at_a_time() {
     assert_eq!((a, b), (Some("a"), Some("b")));
     assert_eq!(*log.borrow(), ["a in", "a out", "b in", "b out"]);
 }
+
+// -------------------------------------------------------------- SRP in wasm
+
+/// Cognito's SRP step as compiled to wasm: the same answer as pycognito
+/// 2024.5.1 (vector set 1 of `src/core/srp.rs`, produced by
+/// `tests/vectors/srp_pycognito.py`), and what it costs in this browser
+/// (printed, not asserted: speed lives in figures, not in timed tests).
+#[wasm_bindgen_test]
+fn srp_password_verifier_matches_pycognito_and_prints_its_cost() {
+    use leptos_hosted_auth::core::{Password, PasswordVerifierChallenge, SrpClient};
+    let a: Vec<u8> = (0..128)
+        .map(|i| u8::from_str_radix(&"2f504274f618cf190b81685964b46a1b0329e2abb1e4575b170ffec25d80dd485aa09a67d2cb8c2aca2c39d53d5bcf07667d8cc67d88344520d25e4276d554d2eeaaecbe0bbe3da806403c1f812c4e7fd637679579534c18395b667650c77a37b09ec4e7ebd9dd3c4f1e797ba680df3dedab8870919e9f025e74985d42c6e353"[2 * i..2 * i + 2], 16).unwrap())
+        .collect();
+    let challenge = PasswordVerifierChallenge {
+        salt: "3f2a9c81d7e6b5a4039281706f5e4d3c".into(),
+        srp_b: "86d9097a336dde2b576d69ac32e922ead0364e91abdda3277b3a8760433d9a87df766d28afc6ecad79e7468ade813d0196f72da559ec788a740eba3653c97bd11ac2aed266a3be6a20f7664cecf8f43c8450237d08cb35a740a34fbff9b8ba35921a68f4274b1a7bb5ee4dd1422d5ebd75bea3ec84128e1e176406408c0ac6370f54d51edace1266912070461f30270164fc91d958490234119bdde99f256973ae1d1e4b5a9ba23920c9a6fc03a2a567b64b018716849f4d5029a42f25ddd88fe93aeb7213d6e47a2dc11e96d0597d1492c1d556554973d102577dc031b4cfe030f71bcefc6d5beb438ec94df6cc48704de153e0746b97366d2364b4505407ea5db514c946661fead598908279ae69d3edbd6d0d13c78fd5f8cf140efb72862c029c01f4c43156232473058c6269a1ea774cd6f404ae320179b5bb6ef2bbaab3cecb1a65cdd0d7451f417c54c8b878c0e1ba82bb9bdf72949fac73e68c2eae7d3b73b820a0ad09eea961c1524e7812ec1157facc27cc255a65431261cd5f8ae2".into(),
+        secret_block: "LKleTt/YjZsHK/+m+IIG9R43GnuiZ+BKgYYbr+7dDOdK0ZbZ5ad/77MGGxRFwcoW13+00I4YcIjyCis2DMMbyaPcbTTcPaRkBrHtquEanRykb/BKtJR7CRdl/hG1NdEq".into(),
+        user_id_for_srp: "alice".into(),
+        username: Some("alice".into()),
+    };
+    let password = Password::new("Correct Horse Battery Staple 1!".into());
+    let runs = 5;
+    let start = js_sys::Date::now();
+    let mut signature = String::new();
+    for _ in 0..runs {
+        let client = SrpClient::with_private_key(&a).unwrap();
+        assert_eq!(client.srp_a_hex().len() % 2, 0);
+        let response = client
+            .respond_to_password_verifier(
+                "us-east-1_ExAmPlE12",
+                &password,
+                &challenge,
+                UnixTime(1_793_865_789),
+            )
+            .unwrap();
+        signature = response.password_claim_signature;
+        assert_eq!(response.timestamp, "Thu Nov 5 08:03:09 UTC 2026");
+    }
+    let per_run = (js_sys::Date::now() - start) / f64::from(runs);
+    assert_eq!(signature, "b/PBj8LiaXAyTxnaO10oACjVAqXyEK7rnC9/xKgf8wk=");
+    let profile = if cfg!(debug_assertions) {
+        "debug"
+    } else {
+        "release"
+    };
+    wasm_bindgen_test::console_log!(
+        "SRP: SRP_A + PASSWORD_VERIFIER in this browser ({profile} build): {per_run:.1} ms per sign-in"
+    );
+}
