@@ -12,6 +12,8 @@ missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
 command -v gzip >/dev/null || missing+=(gzip)
+command -v curl >/dev/null || missing+=(curl)
+python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
 if [ "${#missing[@]}" -gt 0 ]; then
   step "Debian packages: ${missing[*]}"
   as_root apt-get update -qq
@@ -51,5 +53,9 @@ npm_install() {
 }
 npm_install tools      # binaryen 132 (wasm-opt), oidc-provider
 npm_install tests/e2e  # playwright-core (drives the Debian Chromium)
+
+# The local Cognito emulator for the Authenticator's tests (a venv in tools/.venv).
+step "ministack (local Cognito) in tools/.venv"
+bash tools/ministack.sh install
 
 step "set-up complete"

@@ -2,6 +2,7 @@
 # A local Amazon Cognito user pool for tests and demos: ministack (PyPI), only
 # its cognito-idp service, only on 127.0.0.1. See tools/ministack.md.
 #
+#   tools/ministack.sh install             install into tools/.venv if needed (pinned versions)
 #   tools/ministack.sh start               install into tools/.venv if needed, start, wait
 #   tools/ministack.sh provision [FILE]    create a user pool and an app client; print their
 #                                          ids as JSON; with FILE, write a hosted-page config
@@ -173,6 +174,7 @@ status() {
 }
 
 case "${1:-}" in
+  install) ensure_venv ;;
   start) start ;;
   stop) stop ;;
   provision) provision "${2:-}" ;;
