@@ -152,8 +152,13 @@ impl Route {
     }
 }
 
+/// The flow's state. The [`Auth`](super::Auth) handle and the texts are
+/// captured when the flow is created: after an `await` there is no reactive
+/// owner to look them up from.
 #[derive(Clone, Copy)]
 struct Flow {
+    auth: super::Auth,
+    texts: Signal<crate::theme::Texts>,
     route: RwSignal<Route, LocalStorage>,
     error: RwSignal<Option<AuthFailure>>,
     notice: RwSignal<Option<String>>,
@@ -197,14 +202,10 @@ impl Flow {
 
     fn sign_in_step(&self, step: SignInStep) {
         match step {
-            SignInStep::SignedIn(session) => use_auth_session(*session),
+            SignInStep::SignedIn(session) => self.auth.session_established(*session),
             SignInStep::Challenge(pending) => self.go(Route::Challenge(pending)),
         }
     }
-}
-
-fn use_auth_session(session: crate::core::Session) {
-    use_auth().session_established(session);
 }
 
 /// The Cognito sign-in and sign-up flow. Put it inside an
@@ -230,6 +231,8 @@ pub fn Authenticator(
     });
     let missing_pool = api.is_none();
     let flow = Flow {
+        auth,
+        texts: use_texts(),
         route: RwSignal::new_local(Route::SignIn),
         error: RwSignal::new(None),
         notice: RwSignal::new(None),
@@ -311,6 +314,8 @@ fn expect_flow() -> Flow {
     // Every screen is rendered by `Authenticator`, which provides the flow
     // before rendering any of them; a screen used alone gets an inert flow.
     use_context::<Flow>().unwrap_or_else(|| Flow {
+        auth: use_auth(),
+        texts: use_texts(),
         route: RwSignal::new_local(Route::SignIn),
         error: RwSignal::new(None),
         notice: RwSignal::new(None),
@@ -586,7 +591,7 @@ pub fn SignUpScreen() -> impl IntoView {
         if !policy.accepts(password.secret()) {
             flow.error.set(Some(AuthFailure {
                 code: "invalid_password".into(),
-                message: use_texts().get_untracked().password_policy_unmet,
+                message: flow.texts.get_untracked().password_policy_unmet,
                 provider_error: None,
             }));
             return;
@@ -605,11 +610,14 @@ pub fn SignUpScreen() -> impl IntoView {
             let outcome = api.sign_up(&name, &password, &attrs).await?;
             if outcome.user_confirmed {
                 flow.notice
-                    .set(Some(use_texts().get_untracked().account_ready));
+                    .set(Some(flow.texts.get_untracked().account_ready));
                 flow.go(Route::SignIn);
             } else {
-                flow.notice
-                    .set(outcome.code_delivery.map(|d| describe_delivery(&d)));
+                flow.notice.set(
+                    outcome
+                        .code_delivery
+                        .map(|d| describe_delivery(&d, flow.texts.get_untracked())),
+                );
                 flow.go(Route::ConfirmSignUp { username: name });
             }
             Ok(())
@@ -699,8 +707,8 @@ pub fn ConfirmSignUpScreen(username: String) -> impl IntoView {
             let delivery = api.resend_code(&n).await?;
             flow.notice.set(Some(
                 delivery
-                    .map(|d| describe_delivery(&d))
-                    .unwrap_or_else(|| use_texts().get_untracked().code_resent),
+                    .map(|d| describe_delivery(&d, flow.texts.get_untracked()))
+                    .unwrap_or_else(|| flow.texts.get_untracked().code_resent),
             ));
             Ok(())
         });
@@ -717,7 +725,7 @@ pub fn ConfirmSignUpScreen(username: String) -> impl IntoView {
         flow.run(move |api| async move {
             api.confirm_sign_up(&n, &code).await?;
             flow.notice
-                .set(Some(use_texts().get_untracked().account_confirmed));
+                .set(Some(flow.texts.get_untracked().account_confirmed));
             flow.go(Route::SignIn);
             Ok(())
         });
@@ -746,7 +754,8 @@ pub fn ForgotPasswordScreen() -> impl IntoView {
         let name = u.get_untracked().trim().to_owned();
         flow.run(move |api| async move {
             let delivery = api.forgot_password(&name).await?;
-            flow.notice.set(delivery.map(|d| describe_delivery(&d)));
+            flow.notice
+                .set(delivery.map(|d| describe_delivery(&d, flow.texts.get_untracked())));
             flow.go(Route::ConfirmResetPassword { username: name });
             Ok(())
         });
@@ -799,7 +808,7 @@ pub fn ConfirmResetPasswordScreen(username: String) -> impl IntoView {
         flow.run(move |api| async move {
             api.confirm_forgot_password(&n, &code, &password).await?;
             flow.notice
-                .set(Some(use_texts().get_untracked().password_changed));
+                .set(Some(flow.texts.get_untracked().password_changed));
             flow.go(Route::SignIn);
             Ok(())
         });
@@ -1070,8 +1079,7 @@ pub fn SetupTotpScreen(
 }
 
 /// "We sent a code to a***@e***." in the catalog's words.
-fn describe_delivery(d: &crate::core::cognito::CodeDelivery) -> String {
-    let t = use_texts().get_untracked();
+fn describe_delivery(d: &crate::core::cognito::CodeDelivery, t: crate::theme::Texts) -> String {
     match &d.destination {
         Some(dest) => format!("{} {dest}.", t.code_sent_to),
         None => t.code_resent,

@@ -66,7 +66,7 @@ export function configWith(overrides = {}) {
 
 // ---- preconditions ---------------------------------------------------------------------------
 
-export function assertPrerequisites() {
+export function assertPrerequisites({ provider = true } = {}) {
   const index = path.join(DIST_DIR, 'index.html');
   if (!fs.existsSync(index)) {
     throw new Error(
@@ -74,7 +74,7 @@ export function assertPrerequisites() {
       + 'at the repository root, which writes dist/), or point DIST_DIR at a built page.',
     );
   }
-  if (!fs.existsSync(path.join(TOOLS_DIR, 'node_modules', 'oidc-provider'))) {
+  if (provider && !fs.existsSync(path.join(TOOLS_DIR, 'node_modules', 'oidc-provider'))) {
     throw new Error(`oidc-provider is not installed: run \`npm ci\` in ${TOOLS_DIR}.`);
   }
   if (!fs.existsSync(CHROMIUM_PATH)) {
@@ -570,4 +570,219 @@ export async function pkcePair() {
   const verifier = randomBytes(32).toString('base64url');
   const challenge = createHash('sha256').update(verifier).digest('base64url');
   return { verifier, challenge };
+}
+
+// ---- Amazon Cognito: the local emulator (tools/ministack.sh) -----------------------------------
+
+/** ministack's port (E2E_MINISTACK_PORT, default 4566; passed to tools/ministack.sh as MINISTACK_PORT). */
+export const MINISTACK_PORT = envPort('E2E_MINISTACK_PORT', 4566);
+export const MINISTACK = `http://127.0.0.1:${MINISTACK_PORT}`;
+const MINISTACK_SH = path.join(TOOLS_DIR, 'ministack.sh');
+
+/**
+ * What the Cognito tests need: ministack (started unless it already answers), the app server
+ * (serving `config`; tests call `app.setConfig`) and the browser. Call `stop()` in `after`: it
+ * stops ministack only if it started it.
+ */
+export async function startCognitoAll({ config = {} } = {}) {
+  assertPrerequisites({ provider: false });
+  const started = {};
+  try {
+    started.ministack = await startMinistack();
+    started.app = await startApp({ config });
+    started.browser = await launchBrowser();
+  } catch (err) {
+    await stopCognitoAll(started);
+    throw err;
+  }
+  return { ...started, stop: () => stopCognitoAll(started) };
+}
+
+async function stopCognitoAll({ ministack, app, browser }) {
+  await Promise.allSettled([browser?.close(), app?.close()]);
+  await ministack?.stop();
+}
+
+/** Run `tools/ministack.sh <args>`; resolves to its stdout, rejects with its output on failure. */
+export function ministackSh(args, { env = {}, timeoutMs = 120000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [MINISTACK_SH, ...args], {
+      cwd: REPO,
+      env: { ...process.env, MINISTACK_PORT: String(MINISTACK_PORT), PAGE_ORIGIN: APP, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => { stdout += c; });
+    child.stderr.on('data', (c) => { stderr += c; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (err) => { clearTimeout(timer); reject(err); });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(stdout);
+      else reject(new Error(`tools/ministack.sh ${args.join(' ')} failed (code ${code}, signal ${signal}):\n${stdout}${stderr}`));
+    });
+  });
+}
+
+/**
+ * Start ministack with `tools/ministack.sh start` unless it already answers (then it is left
+ * running afterwards). `stop()` stops it only if this call started it.
+ */
+export async function startMinistack() {
+  const answering = await ministackSh(['status']).then(() => true, () => false);
+  if (!answering) await ministackSh(['start']);
+  return {
+    url: MINISTACK,
+    startedHere: !answering,
+    async stop() {
+      if (!answering) await ministackSh(['stop']);
+    },
+  };
+}
+
+/**
+ * A new user pool and app client (`tools/ministack.sh provision`, callback and logout URLs on
+ * this run's APP origin): {region, user_pool_id, client_id, endpoint}. `tokenValiditySeconds`
+ * sets the access and ID token lifetime (default 1 h).
+ */
+export async function provisionPool({ tokenValiditySeconds } = {}) {
+  const env = tokenValiditySeconds ? { TOKEN_VALIDITY_SECONDS: String(tokenValiditySeconds) } : {};
+  const out = await ministackSh(['provision'], { env });
+  const line = out.trim().split('\n').pop();
+  return JSON.parse(line);
+}
+
+/** The hosted page's config for a provisioned pool (what `provision FILE` writes), plus overrides. */
+export function cognitoConfig(pool, overrides = {}) {
+  return {
+    cognito: {
+      region: pool.region,
+      user_pool_id: pool.user_pool_id,
+      domain: pool.endpoint,
+      endpoint: pool.endpoint,
+    },
+    client_id: pool.client_id,
+    redirect_uri: '/callback',
+    post_logout_redirect_uri: '/',
+    scopes: ['openid', 'email', 'profile'],
+    storage: 'session',
+    ...overrides,
+  };
+}
+
+/**
+ * One unsigned user-pool API call from Node (the public actions: SignUp, ConfirmSignUp,
+ * InitiateAuth, ...): {status, body}. Sent with the app's Origin, as the page would.
+ */
+export async function cognitoCall(action, body) {
+  const res = await fetch(`${MINISTACK}/`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-amz-json-1.1',
+      'X-Amz-Target': `AWSCognitoIdentityProviderService.${action}`,
+      Origin: APP,
+    },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // not JSON
+  }
+  return { status: res.status, body: json ?? text };
+}
+
+/** A confirmed user (SignUp, then ConfirmSignUp with ministack's fixed code 123456): its sub. */
+export async function createConfirmedUser(pool, { username, password, attributes = {} }) {
+  const signUp = await cognitoCall('SignUp', {
+    ClientId: pool.client_id,
+    Username: username,
+    Password: password,
+    UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
+  });
+  if (signUp.status !== 200) throw new Error(`SignUp ${username}: ${signUp.status} ${JSON.stringify(signUp.body)}`);
+  const confirm = await cognitoCall('ConfirmSignUp', {
+    ClientId: pool.client_id,
+    Username: username,
+    ConfirmationCode: '123456',
+  });
+  if (confirm.status !== 200) throw new Error(`ConfirmSignUp ${username}: ${confirm.status} ${JSON.stringify(confirm.body)}`);
+  return signUp.body.UserSub;
+}
+
+/**
+ * Record every request a page sends (any origin): {at, method, url, origin, path, body (the
+ * POST body as sent), action (the X-Amz-Target action for user-pool API calls), json (the
+ * parsed API body), status, response (the parsed JSON answer of ministack's POSTs), failure}.
+ * `calls(action)` filters the API calls; `pending()` counts requests without an answer yet.
+ */
+export function recordRequests(page) {
+  const entries = [];
+  const byRequest = new Map();
+  page.on('request', (req) => {
+    const url = new URL(req.url());
+    const target = req.headers()['x-amz-target'] ?? null;
+    const entry = {
+      at: Date.now(),
+      method: req.method(),
+      url: req.url(),
+      origin: url.origin,
+      path: url.pathname,
+      body: req.postData() ?? '',
+      action: target ? target.replace(/^.*\./, '') : null,
+      json: null,
+      status: null,
+      response: null,
+      failure: null,
+      done: false,
+    };
+    if (entry.action) {
+      try {
+        entry.json = JSON.parse(entry.body);
+      } catch {
+        // not JSON
+      }
+    }
+    entries.push(entry);
+    byRequest.set(req, entry);
+  });
+  page.on('requestfinished', async (req) => {
+    const entry = byRequest.get(req);
+    if (!entry) return;
+    try {
+      const res = await req.response();
+      entry.status = res?.status() ?? null;
+      if (res && entry.origin === MINISTACK && entry.method === 'POST') {
+        try {
+          entry.response = JSON.parse(await res.text());
+        } catch {
+          // no body (page navigated away) or not JSON
+        }
+      }
+    } finally {
+      entry.done = true;
+    }
+  });
+  page.on('requestfailed', (req) => {
+    const entry = byRequest.get(req);
+    if (!entry) return;
+    entry.failure = req.failure()?.errorText ?? 'failed';
+    entry.done = true;
+  });
+  return {
+    entries,
+    calls: (action) => entries.filter((e) => e.action === action),
+    pending: () => entries.filter((e) => !e.done).length,
+    /** One line per user-pool call: `Action [AuthFlow] -> status __type`. */
+    summary: () => entries
+      .filter((e) => e.origin === MINISTACK)
+      .map((e) => {
+        const flow = e.json?.AuthFlow ?? e.json?.ChallengeName ?? '';
+        const err = e.response?.__type ?? e.failure ?? '';
+        return `${e.action ?? `${e.method} ${e.path}`}${flow ? ` ${flow}` : ''} -> ${e.status ?? '...'}${err ? ` ${err}` : ''}`;
+      }),
+  };
 }
