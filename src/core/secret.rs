@@ -59,6 +59,7 @@ macro_rules! secret_string {
         impl Eq for $name {}
     };
 }
+pub(super) use secret_string;
 
 secret_string!(
     /// The PKCE `code_verifier` (RFC 7636 §4.1). Single use: not `Clone`.

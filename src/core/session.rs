@@ -104,11 +104,26 @@ impl Session {
         claims: IdTokenClaims,
         now: UnixTime,
     ) -> Session {
+        Session::from_tokens(&exchange.issuer, &exchange.client_id, tokens, claims, now)
+    }
+
+    /// Builds the session from a token response and the validated claims of
+    /// its ID token, received at `now`, for `issuer` and `client_id` (the code
+    /// flow and Cognito's API flows alike). Drift and expiry as in
+    /// [`Session::establish`].
+    #[must_use]
+    pub fn from_tokens(
+        issuer: &IssuerUrl,
+        client_id: &ClientId,
+        tokens: TokenResponse,
+        claims: IdTokenClaims,
+        now: UnixTime,
+    ) -> Session {
         let drift = clock_drift_secs(Some(claims.iat), now);
         let expires_at = access_token_expiry(tokens.expires_in, &tokens.access_token, drift, now);
         Session {
-            issuer: exchange.issuer.clone(),
-            client_id: exchange.client_id.clone(),
+            issuer: issuer.clone(),
+            client_id: client_id.clone(),
             access_token: tokens.access_token,
             token_type: tokens.token_type,
             refresh_token: tokens.refresh_token,

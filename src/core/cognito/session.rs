@@ -3,8 +3,7 @@
 //! treat both alike.
 
 use super::super::id_token::IdTokenClaims;
-use super::super::lifetime::{access_token_expiry, clock_drift_secs};
-use super::super::session::{Session, User};
+use super::super::session::Session;
 use super::super::time::UnixTime;
 use super::super::token::TokenResponse;
 use super::super::types::{ClientId, IssuerUrl};
@@ -27,28 +26,13 @@ pub fn establish_session(
     claims: IdTokenClaims,
     now: UnixTime,
 ) -> Session {
-    let drift = clock_drift_secs(Some(claims.iat), now);
-    let expires_at = access_token_expiry(tokens.expires_in, &tokens.access_token, drift, now);
-    Session {
-        issuer: issuer.clone(),
-        client_id: client_id.clone(),
-        access_token: tokens.access_token,
-        token_type: tokens.token_type,
-        refresh_token: tokens.refresh_token,
-        id_token: tokens.id_token,
-        user: User::from(&claims),
-        claims,
-        expires_at,
-        scope: tokens.scope,
-        issued_at: now,
-        clock_drift_secs: drift,
-        lifetime_secs: expires_at.map(|at| now.secs_until(at)),
-    }
+    Session::from_tokens(issuer, client_id, tokens, claims, now)
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::super::secret::{AccessToken, IdToken, RefreshToken};
+    use super::super::super::session::User;
     use super::*;
     use serde_json::json;
 

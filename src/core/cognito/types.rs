@@ -3,48 +3,10 @@
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 
-/// An opaque string that must not be printed: `Debug` shows
-/// `Type([redacted])`, `.secret()` hands the value out, equality is constant
-/// time.
-macro_rules! redacted_string {
-    ($(#[$meta:meta])* $name:ident) => {
-        $(#[$meta])*
-        #[derive(Clone, Serialize, Deserialize)]
-        #[serde(transparent)]
-        pub struct $name(String);
+use super::super::secret::secret_string;
 
-        impl $name {
-            #[doc = concat!("Wraps a raw `", stringify!($name), "` value.")]
-            #[must_use]
-            pub fn new(value: String) -> Self {
-                Self(value)
-            }
-
-            /// The value. Send it where the protocol needs it; never log it.
-            #[must_use]
-            pub fn secret(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl std::fmt::Debug for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(concat!(stringify!($name), "([redacted])"))
-            }
-        }
-
-        impl PartialEq for $name {
-            /// Constant-time comparison (the length may leak, the content does not).
-            fn eq(&self, other: &Self) -> bool {
-                bool::from(self.0.as_bytes().ct_eq(other.0.as_bytes()))
-            }
-        }
-
-        impl Eq for $name {}
-    };
-}
-
-redacted_string!(
+secret_string!(
+    #[derive(Clone)]
     /// The `Session` string that ties the steps of one sign-in together
     /// (`InitiateAuth` → `RespondToAuthChallenge` → ...). Whoever holds it can
     /// answer the next challenge, so it is treated as a secret. Cognito keeps
@@ -52,12 +14,14 @@ redacted_string!(
     /// default).
     ChallengeSession
 );
-redacted_string!(
+secret_string!(
+    #[derive(Clone)]
     /// `SECRET_BLOCK` of a `PASSWORD_VERIFIER` challenge, sent back as
     /// `PASSWORD_CLAIM_SECRET_BLOCK` and signed into the password claim.
     SecretBlock
 );
-redacted_string!(
+secret_string!(
+    #[derive(Clone)]
     /// The TOTP shared secret (`SecretCode`, base32) from
     /// `AssociateSoftwareToken`.
     TotpSecret
