@@ -10,7 +10,7 @@ use super::metadata::ProviderMetadata;
 use super::return_path::ReturnPath;
 use super::secret::{AuthorizationCode, CsrfToken, Nonce};
 use super::time::UnixTime;
-use super::types::{shorten, split_url, ClientId, IssuerUrl, RedirectUrl};
+use super::types::{provider_sentence, shorten, split_url, ClientId, IssuerUrl, RedirectUrl};
 
 /// Why a callback was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -79,15 +79,7 @@ fn provider_message(error: &str, description: &Option<String>) -> String {
         "temporarily_unavailable" | "server_error" => "The provider cannot sign you in right now",
         _ => "The provider could not complete the sign-in",
     };
-    let error = shorten(error, 100);
-    match description
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-    {
-        Some(d) => format!("{lead} ({error}): {}", shorten(d, 300)),
-        None => format!("{lead} ({error})."),
-    }
+    provider_sentence(lead, error, description.as_deref())
 }
 
 /// The parameters of an authorization response.

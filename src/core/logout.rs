@@ -14,7 +14,7 @@ use super::http::{form_post, HttpRequest, HttpResponse};
 use super::metadata::ProviderMetadata;
 use super::secret::{CsrfToken, IdToken};
 use super::time::UnixTime;
-use super::types::{append_query, shorten, split_url, ClientId, RedirectUrl};
+use super::types::{append_query, provider_sentence, shorten, split_url, ClientId, RedirectUrl};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -67,15 +67,7 @@ pub enum RevocationError {
 
 fn revocation_message(error: &str, description: &Option<String>) -> String {
     let lead = "The provider refused to end your session";
-    let error = shorten(error, 100);
-    match description
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-    {
-        Some(d) => format!("{lead} ({error}): {}", shorten(d, 300)),
-        None => format!("{lead} ({error})."),
-    }
+    provider_sentence(lead, error, description.as_deref())
 }
 
 impl RevocationError {

@@ -17,7 +17,7 @@ use super::lifetime::{access_token_expiry, clock_drift_secs};
 use super::session::{Session, User};
 use super::time::UnixTime;
 use super::token::{TokenError, TokenResponse};
-use super::types::shorten;
+use super::types::{provider_sentence, shorten};
 use serde::{Deserialize, Serialize};
 
 /// Why a refresh response could not be applied to the session.
@@ -179,15 +179,7 @@ pub enum SignOutReason {
 
 fn rejected_message(error: &str, description: &Option<String>) -> String {
     let lead = "Your session has ended: the provider no longer accepts it";
-    let error = shorten(error, 100);
-    match description
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-    {
-        Some(d) => format!("{lead} ({error}): {}", shorten(d, 300)),
-        None => format!("{lead} ({error})."),
-    }
+    provider_sentence(lead, error, description.as_deref())
 }
 
 impl SignOutReason {

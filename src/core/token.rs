@@ -5,7 +5,7 @@
 use super::http::{form_post, HttpRequest, HttpResponse, MAX_RESPONSE_BYTES};
 use super::metadata::ProviderMetadata;
 use super::secret::{AccessToken, IdToken, RefreshToken};
-use super::types::{shorten, ClientId};
+use super::types::{provider_sentence, shorten, ClientId};
 use serde_json::{Map, Value};
 
 /// A successful token response (RFC 6749 §5.1). `Debug` redacts the tokens.
@@ -63,15 +63,7 @@ fn oauth_message(error: &str, description: &Option<String>) -> String {
         }
         _ => "The provider refused the token request",
     };
-    let error = shorten(error, 100);
-    match description
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-    {
-        Some(d) => format!("{lead} ({error}): {}", shorten(d, 300)),
-        None => format!("{lead} ({error})."),
-    }
+    provider_sentence(lead, error, description.as_deref())
 }
 
 /// Reads a token endpoint response.

@@ -236,6 +236,16 @@ pub(crate) fn shorten(value: &str, max: usize) -> String {
     }
 }
 
+/// "<lead> (<error>): <description>" or "<lead> (<error>)." — how a provider's
+/// OAuth error is worded for people, bounded in length.
+pub(crate) fn provider_sentence(lead: &str, error: &str, description: Option<&str>) -> String {
+    let error = shorten(error, 100);
+    match description.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) => format!("{lead} ({error}): {}", shorten(d, 300)),
+        None => format!("{lead} ({error})."),
+    }
+}
+
 /// `"value"`, shortened to 100 characters, for error messages.
 pub(crate) fn quoted(value: &str) -> String {
     format!("\"{}\"", shorten(value, 100))
