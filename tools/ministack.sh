@@ -6,6 +6,8 @@
 #   tools/ministack.sh start               install into tools/.venv if needed, start, wait
 #   tools/ministack.sh provision [FILE]    create a user pool and an app client; print their
 #                                          ids as JSON; with FILE, write a hosted-page config
+#   tools/ministack.sh admin ACTION JSON   one admin call (SigV4-signed), e.g.
+#                                          admin SetUserPoolMfaConfig '{"UserPoolId": ..., "MfaConfiguration": "OPTIONAL"}'
 #   tools/ministack.sh reset               forget every pool, user and token
 #   tools/ministack.sh stop                stop the emulator this script started
 #   tools/ministack.sh status              say whether it answers
@@ -178,7 +180,14 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   provision) provision "${2:-}" ;;
+  admin)
+    [ $# -eq 3 ] || die "usage: $0 admin ACTION JSON"
+    [[ "$2" =~ ^[A-Za-z]+$ ]] || die "ACTION must be an API action name such as AdminCreateUser"
+    answers || die "ministack does not answer on $URL"
+    admin "$2" "$3"
+    echo
+    ;;
   reset) reset ;;
   status) status ;;
-  *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

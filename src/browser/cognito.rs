@@ -9,8 +9,8 @@ use crate::core::cognito::{
     MfaType, SignUpOutcome, SoftwareTokenAssociation, SoftwareTokenAuth, UserAttribute,
 };
 use crate::core::{
-    AuthError, CognitoConfig, HttpRequest, HttpResponse, Password, ProviderConfig, Session,
-    SrpClient, TokenResponse,
+    AccessToken, AuthError, CognitoConfig, HttpRequest, HttpResponse, Password, ProviderConfig,
+    Session, SrpClient, TokenResponse,
 };
 
 use super::client::{BrowserClient, ClientError};
@@ -290,6 +290,38 @@ impl CognitoApi {
             self.api
                 .verify_software_token(SoftwareTokenAuth::Session(session), code.trim(), None);
         parse_verify_software_token(&self.send(&request).await?).map_err(cognito)
+    }
+
+    /// `AssociateSoftwareToken` for a signed-in user: a new authenticator
+    /// secret, not active until [`enable_totp`](Self::enable_totp).
+    pub async fn associate_totp_signed_in(
+        &self,
+        access_token: &AccessToken,
+    ) -> Result<SoftwareTokenAssociation, ClientError> {
+        let request = self
+            .api
+            .associate_software_token(SoftwareTokenAuth::AccessToken(access_token));
+        parse_associate_software_token(&self.send(&request).await?).map_err(cognito)
+    }
+
+    /// For a signed-in user: `VerifySoftwareToken` with the first code from
+    /// the app, then `SetUserMFAPreference` to turn the authenticator on as
+    /// the preferred factor (Cognito asks for it at sign-in only then).
+    pub async fn enable_totp(
+        &self,
+        access_token: &AccessToken,
+        code: &str,
+    ) -> Result<(), ClientError> {
+        let request = self.api.verify_software_token(
+            SoftwareTokenAuth::AccessToken(access_token),
+            code.trim(),
+            None,
+        );
+        parse_verify_software_token(&self.send(&request).await?).map_err(cognito)?;
+        let request = self
+            .api
+            .set_software_token_mfa_preference(access_token, true);
+        parse_empty_response(&self.send(&request).await?).map_err(cognito)
     }
 
     async fn next(&self, step: AuthStep, username: &str) -> Result<SignInStep, ClientError> {

@@ -159,6 +159,14 @@ texts! {
     scan_qr = "Scan this QR code with your authenticator app:";
     /// Manual key instruction.
     or_enter_key = "Or enter this key:";
+    /// Accessible name of the set-up QR code.
+    qr_code_label = "QR code for your authenticator app";
+    /// Signed in: the button that starts setting up an authenticator app.
+    setup_totp_action = "Set up authenticator app";
+    /// After an authenticator app was set up while signed in.
+    totp_enabled = "Your authenticator app is set up. You will be asked for a code from it when you sign in.";
+    /// Leaves the authenticator set-up without changing anything.
+    cancel = "Cancel";
     /// When the provider did not say when the token expires.
     token_expiry_unknown = "Access token lifetime unknown";
 }

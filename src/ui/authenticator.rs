@@ -20,7 +20,7 @@ use crate::browser::cognito::{
 use crate::core::cognito::{
     Challenge, MfaType, PasswordPolicy, PasswordRule, SoftwareTokenAssociation, UserAttribute,
 };
-use crate::core::{AuthorizationParams, Password, ReturnPath, SignInOptions};
+use crate::core::{AccessToken, AuthorizationParams, Password, ReturnPath, SignInOptions};
 
 /// What users sign in with.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -84,10 +84,16 @@ pub struct AuthenticatorOptions {
     pub federated: Vec<FederatedProvider>,
     /// Hide "Create account".
     pub hide_sign_up: bool,
+    /// Offer signed-in users "Set up authenticator app" ([`TotpSetup`]):
+    /// `AssociateSoftwareToken`, a QR code, `VerifySoftwareToken` and
+    /// `SetUserMFAPreference`. For pools with MFA `OPTIONAL` (or `ON`) and
+    /// TOTP allowed. Default `false`.
+    pub totp_setup: bool,
     /// Per screen (`sign_in`, `sign_up`, `confirm_sign_up`,
-    /// `forgot_password`, `confirm_reset_password`, `force_new_password`),
-    /// per field name: label, placeholder, order, required, type,
-    /// autocomplete, default value.
+    /// `forgot_password`, `confirm_reset_password`, `force_new_password`,
+    /// `confirm_sign_in`, `setup_totp`), per field name (`username`,
+    /// `password`, `code`, an attribute's name): label, placeholder, order,
+    /// required, type, autocomplete, default value.
     pub form_fields: BTreeMap<String, BTreeMap<String, FieldSettings>>,
 }
 
@@ -127,11 +133,19 @@ impl AuthenticatorOptions {
 enum Route {
     SignIn,
     SignUp,
-    ConfirmSignUp { username: String },
+    ConfirmSignUp {
+        username: String,
+    },
     ForgotPassword,
-    ConfirmResetPassword { username: String },
+    ConfirmResetPassword {
+        username: String,
+    },
     Challenge(PendingChallenge),
     SetupTotp(PendingChallenge, SoftwareTokenAssociation),
+    /// Signed in: the offer to set up an authenticator app ([`TotpSetup`]).
+    Account,
+    /// Signed in: setting up an authenticator app.
+    SetupTotpSignedIn(SoftwareTokenAssociation),
 }
 
 impl Route {
@@ -147,7 +161,8 @@ impl Route {
                 Challenge::SelectMfaType { .. } | Challenge::MfaSetup { .. } => "select-mfa-type",
                 _ => "confirm-sign-in",
             },
-            Route::SetupTotp(..) => "setup-totp",
+            Route::SetupTotp(..) | Route::SetupTotpSignedIn(..) => "setup-totp",
+            Route::Account => "account",
         }
     }
 }
@@ -257,6 +272,8 @@ pub fn Authenticator(
         Route::SetupTotp(pending, association) => {
             view! { <SetupTotpScreen pending association/> }.into_any()
         }
+        // Only `TotpSetup` routes there.
+        Route::Account | Route::SetupTotpSignedIn(..) => ().into_any(),
     };
     view! {
         <div class=class data-lha-route=move || flow.route.with(Route::name)>
@@ -273,6 +290,51 @@ pub fn Authenticator(
 }
 
 // ------------------------------------------------------------ building blocks
+
+/// A field as configured: the screen's defaults with `form_fields` applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct FieldLayout {
+    name: String,
+    label: String,
+    kind: String,
+    autocomplete: String,
+    placeholder: Option<String>,
+    required: bool,
+    order: i32,
+    default_value: String,
+}
+
+impl FieldLayout {
+    /// `settings` (from `form_fields.<screen>.<name>`) over the screen's
+    /// defaults: a label, an input type, an `autocomplete` token and a
+    /// position. Fields are required unless configured otherwise.
+    fn new(
+        settings: FieldSettings,
+        name: &str,
+        label: String,
+        kind: &str,
+        autocomplete: &str,
+        order: i32,
+    ) -> Self {
+        FieldLayout {
+            name: name.to_owned(),
+            label: settings.label.unwrap_or(label),
+            kind: settings.kind.unwrap_or_else(|| kind.to_owned()),
+            autocomplete: settings
+                .autocomplete
+                .unwrap_or_else(|| autocomplete.to_owned()),
+            placeholder: settings.placeholder,
+            required: settings.required.unwrap_or(true),
+            order: settings.order.unwrap_or(order),
+            default_value: settings.default_value.unwrap_or_default(),
+        }
+    }
+}
+
+/// Puts fields in their `order`; equal orders keep the screen's own order.
+fn sort_by_order<T>(fields: &mut [T], order: impl Fn(&T) -> i32) {
+    fields.sort_by_key(|f| order(f));
+}
 
 #[derive(Clone)]
 struct FieldSpec {
@@ -296,16 +358,17 @@ impl FieldSpec {
         order: i32,
     ) -> Self {
         let flow = expect_flow();
-        let s = flow.options.with_value(|o| o.field(screen, name));
+        let settings = flow.options.with_value(|o| o.field(screen, name));
+        let l = FieldLayout::new(settings, name, label, kind, autocomplete, order);
         FieldSpec {
-            name: name.to_owned(),
-            label: s.label.unwrap_or(label),
-            kind: s.kind.unwrap_or_else(|| kind.to_owned()),
-            autocomplete: s.autocomplete.unwrap_or_else(|| autocomplete.to_owned()),
-            placeholder: s.placeholder,
-            required: s.required.unwrap_or(true),
-            order: s.order.unwrap_or(order),
-            value: RwSignal::new(s.default_value.unwrap_or_default()),
+            name: l.name,
+            label: l.label,
+            kind: l.kind,
+            autocomplete: l.autocomplete,
+            placeholder: l.placeholder,
+            required: l.required,
+            order: l.order,
+            value: RwSignal::new(l.default_value),
         }
     }
 }
@@ -387,7 +450,7 @@ fn Screen(
     #[prop(optional)] after: Option<AnyView>,
 ) -> impl IntoView {
     let flow = expect_flow();
-    fields.sort_by_key(|f| f.order);
+    sort_by_order(&mut fields, |f| f.order);
     let heading_ref = NodeRef::<leptos::html::H2>::new();
     Effect::new(move |_| {
         if let Some(h) = heading_ref.get() {
@@ -428,6 +491,24 @@ fn Screen(
             {after}
         </form>
     }
+}
+
+/// "Back to sign in".
+fn back_link(flow: Flow) -> AnyView {
+    link(text(|t| t.back_to_sign_in.clone()), "sign-in", move || {
+        flow.go(Route::SignIn)
+    })
+}
+
+/// A one-time code field (`code`) on `screen`.
+fn code_spec(screen: &str, label: String) -> FieldSpec {
+    FieldSpec::new(screen, "code", label, "text", "one-time-code", 1)
+}
+
+/// The configured password policy, ticked as `password` is typed.
+fn checklist_for(flow: Flow, password: RwSignal<String>) -> AnyView {
+    let policy = flow.options.with_value(|o| o.password_policy);
+    view! { <PasswordChecklist policy password/> }.into_any()
 }
 
 fn link(label: Signal<String>, action: &'static str, go: impl Fn() + 'static) -> AnyView {
@@ -582,9 +663,7 @@ pub fn SignUpScreen() -> impl IntoView {
         .unwrap_or_else(|| RwSignal::new(String::new()));
     let policy = options.password_policy;
     let checklist = view! { <PasswordChecklist policy password=pw/> }.into_any();
-    let after = link(text(|t| t.back_to_sign_in.clone()), "sign-in", move || {
-        flow.go(Route::SignIn)
-    });
+    let after = back_link(flow);
     let on_submit = move || {
         let name = username.get_untracked().trim().to_owned();
         let password = Password::new(pw.get_untracked());
@@ -691,14 +770,7 @@ pub fn PasswordChecklist(policy: PasswordPolicy, password: RwSignal<String>) -> 
 pub fn ConfirmSignUpScreen(username: String) -> impl IntoView {
     let flow = expect_flow();
     let texts = use_texts().get_untracked();
-    let code = FieldSpec::new(
-        "confirm_sign_up",
-        "code",
-        texts.confirmation_code,
-        "text",
-        "one-time-code",
-        1,
-    );
+    let code = code_spec("confirm_sign_up", texts.confirmation_code.clone());
     let c = code.value;
     let name = StoredValue::new(username);
     let resend = move || {
@@ -716,7 +788,7 @@ pub fn ConfirmSignUpScreen(username: String) -> impl IntoView {
     let after = view! {
         <div class="lha-auth__links">
             {link(text(|t| t.resend_code.clone()), "resend-code", resend)}
-            {link(text(|t| t.back_to_sign_in.clone()), "sign-in", move || flow.go(Route::SignIn))}
+            {back_link(flow)}
         </div>
     }
     .into_any();
@@ -747,9 +819,7 @@ pub fn ForgotPasswordScreen() -> impl IntoView {
     let flow = expect_flow();
     let username = username_spec("forgot_password", 1);
     let u = username.value;
-    let after = link(text(|t| t.back_to_sign_in.clone()), "sign-in", move || {
-        flow.go(Route::SignIn)
-    });
+    let after = back_link(flow);
     let on_submit = move || {
         let name = u.get_untracked().trim().to_owned();
         flow.run(move |api| async move {
@@ -776,14 +846,7 @@ pub fn ForgotPasswordScreen() -> impl IntoView {
 pub fn ConfirmResetPasswordScreen(username: String) -> impl IntoView {
     let flow = expect_flow();
     let texts = use_texts().get_untracked();
-    let code = FieldSpec::new(
-        "confirm_reset_password",
-        "code",
-        texts.confirmation_code.clone(),
-        "text",
-        "one-time-code",
-        1,
-    );
+    let code = code_spec("confirm_reset_password", texts.confirmation_code.clone());
     let password = FieldSpec::new(
         "confirm_reset_password",
         "password",
@@ -793,12 +856,9 @@ pub fn ConfirmResetPasswordScreen(username: String) -> impl IntoView {
         2,
     );
     let (c, pw) = (code.value, password.value);
-    let policy = flow.options.with_value(|o| o.password_policy);
-    let checklist = view! { <PasswordChecklist policy password=pw/> }.into_any();
+    let checklist = checklist_for(flow, pw);
     let name = StoredValue::new(username);
-    let after = link(text(|t| t.back_to_sign_in.clone()), "sign-in", move || {
-        flow.go(Route::SignIn)
-    });
+    let after = back_link(flow);
     let on_submit = move || {
         let (n, code, password) = (
             name.get_value(),
@@ -831,9 +891,7 @@ pub fn ConfirmResetPasswordScreen(username: String) -> impl IntoView {
 pub fn ChallengeScreen(pending: PendingChallenge) -> impl IntoView {
     let flow = expect_flow();
     let texts = use_texts().get_untracked();
-    let back = link(text(|t| t.back_to_sign_in.clone()), "sign-in", move || {
-        flow.go(Route::SignIn)
-    });
+    let back = back_link(flow);
     let stored = StoredValue::new_local(pending.clone());
     let answer = move |a: ChallengeAnswer| {
         let p = stored.get_value();
@@ -844,48 +902,33 @@ pub fn ChallengeScreen(pending: PendingChallenge) -> impl IntoView {
         });
     };
     match pending.challenge.clone() {
-        Challenge::SmsMfa { destination } | Challenge::EmailOtp { destination } => {
-            let code = FieldSpec::new(
-                "confirm_sign_in",
-                "code",
-                texts.confirmation_code,
-                "text",
-                "one-time-code",
-                1,
-            );
+        challenge @ (Challenge::SmsMfa { .. }
+        | Challenge::EmailOtp { .. }
+        | Challenge::SoftwareTokenMfa) => {
+            // A code sent by SMS or e-mail (with where it went), or one from
+            // the authenticator app.
+            let (label, destination) = match challenge {
+                Challenge::SmsMfa { destination } | Challenge::EmailOtp { destination } => {
+                    (texts.confirmation_code.clone(), destination)
+                }
+                _ => (texts.authenticator_code.clone(), None),
+            };
+            let code = code_spec("confirm_sign_in", label);
             let c = code.value;
-            let before = destination.map(|d| {
-                view! { <p class="lha-auth__hint">{format!("{} {d}", texts.code_sent_to)}</p> }
-                    .into_any()
-            });
+            let before = match destination {
+                Some(d) => view! {
+                    <p class="lha-auth__hint">{format!("{} {d}", texts.code_sent_to)}</p>
+                }
+                .into_any(),
+                None => ().into_any(),
+            };
             view! {
                 <Screen
                     heading=text(|t| t.confirm_sign_in_heading.clone())
                     submit=text(|t| t.confirm.clone())
                     fields=vec![code]
                     on_submit=move || answer(ChallengeAnswer::Code(c.get_untracked().trim().to_owned()))
-                    before=before.unwrap_or_else(|| ().into_any())
-                    after=back
-                />
-            }
-            .into_any()
-        }
-        Challenge::SoftwareTokenMfa => {
-            let code = FieldSpec::new(
-                "confirm_sign_in",
-                "code",
-                texts.authenticator_code,
-                "text",
-                "one-time-code",
-                1,
-            );
-            let c = code.value;
-            view! {
-                <Screen
-                    heading=text(|t| t.confirm_sign_in_heading.clone())
-                    submit=text(|t| t.confirm.clone())
-                    fields=vec![code]
-                    on_submit=move || answer(ChallengeAnswer::Code(c.get_untracked().trim().to_owned()))
+                    before
                     after=back
                 />
             }
@@ -913,8 +956,18 @@ pub fn ChallengeScreen(pending: PendingChallenge) -> impl IntoView {
                         </label>
                     }
                 })
-                .collect_view()
-                .into_any();
+                .collect_view();
+            let group_label = if setup {
+                texts.setup_mfa_heading.clone()
+            } else {
+                texts.select_mfa_heading.clone()
+            };
+            let radios = view! {
+                <div class="lha-auth__choices" role="radiogroup" aria-label=group_label>
+                    {radios}
+                </div>
+            }
+            .into_any();
             let on_submit = move || {
                 let Some(c) = choice.get_untracked() else {
                     return;
@@ -972,8 +1025,7 @@ pub fn ChallengeScreen(pending: PendingChallenge) -> impl IntoView {
                 attrs.push((name.clone(), spec.value));
                 fields.push(spec);
             }
-            let policy = flow.options.with_value(|o| o.password_policy);
-            let checklist = view! { <PasswordChecklist policy password=pw/> }.into_any();
+            let checklist = checklist_for(flow, pw);
             let on_submit = move || {
                 let values = attrs
                     .iter()
@@ -1027,36 +1079,11 @@ pub fn SetupTotpScreen(
     association: SoftwareTokenAssociation,
 ) -> impl IntoView {
     let flow = expect_flow();
-    let texts = use_texts().get_untracked();
-    let issuer = use_texts().get_untracked().title;
-    let uri = association.secret.otpauth_uri(&issuer, &pending.username);
-    let qr = super::qr::QrSvg(uri.clone());
-    let secret_text = association.secret.secret().to_owned();
-    let code = FieldSpec::new(
-        "setup_totp",
-        "code",
-        texts.authenticator_code,
-        "text",
-        "one-time-code",
-        1,
-    );
-    let c = code.value;
-    let stored = StoredValue::new_local((pending, association));
-    let before = view! {
-        <div class="lha-totp">
-            <p class="lha-auth__hint">{texts.scan_qr}</p>
-            {qr.view()}
-            <p class="lha-auth__hint">{texts.or_enter_key}</p>
-            <code class="lha-totp__secret" data-lha-totp-secret="">{secret_text}</code>
-        </div>
-    }
-    .into_any();
-    let back = link(text(|t| t.back_to_sign_in.clone()), "sign-in", move || {
-        flow.go(Route::SignIn)
-    });
-    let on_submit = move || {
+    let account = pending.username.clone();
+    let stored = StoredValue::new_local((pending, association.clone()));
+    let back = back_link(flow);
+    let on_code = move |code: String| {
         let (p, a) = stored.get_value();
-        let code = c.get_untracked();
         flow.run(move |api| async move {
             let verified = api.verify_totp(&a, &code).await?;
             let step = api
@@ -1066,15 +1093,168 @@ pub fn SetupTotpScreen(
             Ok(())
         });
     };
+    totp_form(&association, &account, on_code, back)
+}
+
+/// The authenticator set-up form: the secret as a QR code (rendered here, as
+/// SVG) and as text, then the first code, handed to `on_code`.
+fn totp_form(
+    association: &SoftwareTokenAssociation,
+    account: &str,
+    on_code: impl Fn(String) + 'static,
+    after: AnyView,
+) -> AnyView {
+    let texts = use_texts().get_untracked();
+    let uri = association.secret.otpauth_uri(&texts.title, account);
+    let qr = super::qr::QrSvg {
+        text: uri,
+        label: texts.qr_code_label.clone(),
+    };
+    let secret_text = association.secret.secret().to_owned();
+    let code = code_spec("setup_totp", texts.authenticator_code.clone());
+    let c = code.value;
+    let before = view! {
+        <div class="lha-totp">
+            <p class="lha-auth__hint">{texts.scan_qr}</p>
+            {qr.view()}
+            <p class="lha-auth__hint">{texts.or_enter_key}</p>
+            <code class="lha-totp__secret" data-lha-totp-secret="">{secret_text}</code>
+        </div>
+    }
+    .into_any();
     view! {
         <Screen
             heading=text(|t| t.setup_totp_heading.clone())
             submit=text(|t| t.confirm.clone())
             fields=vec![code]
-            on_submit
+            on_submit=move || on_code(c.get_untracked().trim().to_owned())
             before
-            after=back
+            after
         />
+    }
+    .into_any()
+}
+
+/// For a signed-in user of a Cognito user pool: a "Set up authenticator app"
+/// button that leads to the QR code and the first code
+/// (`AssociateSoftwareToken`, `VerifySoftwareToken`, then
+/// `SetUserMFAPreference` to make the app the preferred second factor).
+/// Afterwards the pool asks for a code at every sign-in (with MFA
+/// `OPTIONAL` or `ON`). Put it inside [`Authenticated`](super::Authenticated);
+/// the hosted page shows it when `authenticator.totp_setup` is `true`.
+#[component]
+pub fn TotpSetup(
+    /// The same options as the [`Authenticator`]'s (`password_auth` and the
+    /// `setup_totp` field settings are used).
+    #[prop(optional)]
+    options: AuthenticatorOptions,
+    /// Extra classes.
+    #[prop(optional, into)]
+    class: MaybeProp<String>,
+) -> impl IntoView {
+    let auth = use_auth();
+    let api = auth
+        .browser_client()
+        .and_then(|c| CognitoApi::new(c, PasswordAuth::Srp));
+    // Without a `cognito` user pool there is nothing to offer.
+    let available = api.is_some();
+    let flow = Flow {
+        auth,
+        texts: use_texts(),
+        route: RwSignal::new_local(Route::Account),
+        error: RwSignal::new(None),
+        notice: RwSignal::new(None),
+        busy: RwSignal::new(false),
+        api: StoredValue::new_local(api),
+        options: StoredValue::new(options),
+    };
+    provide_context(flow);
+    let done = RwSignal::new(false);
+    let class = move || match class.get() {
+        Some(c) if !c.is_empty() => format!("lha-auth lha-auth--account {c}"),
+        _ => "lha-auth lha-auth--account".to_owned(),
+    };
+    // The session's access token, renewed first when due; a sign-out
+    // meanwhile is reported like any other failure.
+    let access_token = move || async move {
+        flow.auth
+            .get_access_token()
+            .await
+            .map(AccessToken::new)
+            .map_err(|e| AuthFailure {
+                code: "signed_out".into(),
+                message: e.to_string(),
+                provider_error: None,
+            })
+    };
+    let start = move || {
+        flow.run(move |api| async move {
+            match access_token().await {
+                Ok(token) => {
+                    let association = api.associate_totp_signed_in(&token).await?;
+                    flow.go(Route::SetupTotpSignedIn(association));
+                }
+                Err(failure) => flow.error.set(Some(failure)),
+            }
+            Ok(())
+        });
+    };
+    let screen = move || match flow.route.get() {
+        Route::SetupTotpSignedIn(association) => {
+            let account = flow
+                .auth
+                .user()
+                .get_untracked()
+                .map(|u| u.display_name().to_owned())
+                .unwrap_or_default();
+            let cancel = link(text(|t| t.cancel.clone()), "cancel", move || {
+                flow.go(Route::Account)
+            });
+            let on_code = move |code: String| {
+                flow.run(move |api| async move {
+                    match access_token().await {
+                        Ok(token) => {
+                            api.enable_totp(&token, &code).await?;
+                            done.set(true);
+                            flow.notice
+                                .set(Some(flow.texts.get_untracked().totp_enabled));
+                            flow.go(Route::Account);
+                        }
+                        Err(failure) => flow.error.set(Some(failure)),
+                    }
+                    Ok(())
+                });
+            };
+            totp_form(&association, &account, on_code, cancel)
+        }
+        _ => view! {
+            {move || flow.notice.get().map(|n| view! {
+                <p class="lha-notice" role="status" data-lha-notice="">{n}</p>
+            })}
+            {move || flow.error.get().map(|e| view! {
+                <div class="lha-error" role="alert" data-lha-error-code=e.code.clone()>
+                    <p class="lha-error__message">{e.message.clone()}</p>
+                </div>
+            })}
+            {move || (available && !done.get()).then(|| view! {
+                <button
+                    type="button"
+                    class="lha-button lha-button--secondary lha-auth__setup-totp"
+                    data-lha-action="setup-totp"
+                    aria-busy=move || flow.busy.get().to_string()
+                    disabled=move || flow.busy.get()
+                    on:click=move |_| start()
+                >
+                    {move || flow.texts.get().setup_totp_action}
+                </button>
+            })}
+        }
+        .into_any(),
+    };
+    view! {
+        <div class=class data-lha-route=move || flow.route.with(Route::name)>
+            {screen}
+        </div>
     }
 }
 
@@ -1083,5 +1263,200 @@ fn describe_delivery(d: &crate::core::cognito::CodeDelivery, t: crate::theme::Te
     match &d.destination {
         Some(dest) => format!("{} {dest}.", t.code_sent_to),
         None => t.code_resent,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn options(value: serde_json::Value) -> Result<AuthenticatorOptions, String> {
+        AuthenticatorOptions::from_json(&value)
+    }
+
+    #[test]
+    fn defaults() {
+        let o = options(json!({})).unwrap();
+        assert_eq!(o.login_mechanism, LoginMechanism::Username);
+        assert_eq!(o.password_auth, PasswordAuthSetting::Srp);
+        assert_eq!(
+            o.sign_up_attributes,
+            ["email"],
+            "e-mail is asked by default"
+        );
+        assert!(o.federated.is_empty());
+        assert!(!o.hide_sign_up);
+        assert!(!o.totp_setup, "no authenticator set-up offer unless asked");
+        assert!(o.form_fields.is_empty());
+        assert_eq!(o.field("sign_up", "name"), FieldSettings::default());
+        // An explicitly empty list stays empty.
+        let o = options(json!({"sign_up_attributes": []})).unwrap();
+        assert!(o.sign_up_attributes.is_empty());
+    }
+
+    #[test]
+    fn form_fields_are_read_per_screen_and_field() {
+        let o = options(json!({
+            "login_mechanism": "email",
+            "totp_setup": true,
+            "form_fields": {
+                "sign_up": {
+                    "custom:company": {
+                        "label": "Company", "placeholder": "Acme Ltd", "order": 1,
+                        "required": false, "type": "text", "autocomplete": "organization",
+                        "default_value": "Acme"
+                    },
+                    "username": { "placeholder": "you@example.com" }
+                },
+                "sign_in": { "password": { "label": "Passphrase" } }
+            }
+        }))
+        .unwrap();
+        assert!(o.totp_setup);
+        assert_eq!(
+            o.field("sign_up", "custom:company"),
+            FieldSettings {
+                label: Some("Company".into()),
+                placeholder: Some("Acme Ltd".into()),
+                order: Some(1),
+                required: Some(false),
+                kind: Some("text".into()),
+                autocomplete: Some("organization".into()),
+                default_value: Some("Acme".into()),
+            }
+        );
+        assert_eq!(
+            o.field("sign_in", "password").label.as_deref(),
+            Some("Passphrase")
+        );
+        // Settings belong to their screen only.
+        assert_eq!(o.field("sign_up", "password"), FieldSettings::default());
+        assert_eq!(
+            o.field("confirm_sign_up", "username"),
+            FieldSettings::default()
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_refused_with_their_name() {
+        // One line per case: the input, and a word the error must contain.
+        let cases = [
+            // a typo at the top level
+            (json!({"hide_signup": true}), "hide_signup"),
+            // a typo in a field's settings
+            (
+                json!({"form_fields": {"sign_up": {"name": {"lable": "Name"}}}}),
+                "lable",
+            ),
+            // a wrong type
+            (
+                json!({"form_fields": {"sign_up": {"name": {"order": "first"}}}}),
+                "invalid",
+            ),
+            // an unknown login mechanism
+            (json!({"login_mechanism": "phone"}), "phone"),
+            (json!({"totp_setup": "yes"}), "invalid"),
+        ];
+        for (value, word) in cases {
+            let err = options(value.clone()).unwrap_err();
+            assert!(
+                err.starts_with("The `authenticator` settings are invalid"),
+                "{err}"
+            );
+            assert!(err.contains(word), "{value}: {err}");
+        }
+    }
+
+    #[test]
+    fn layout_applies_settings_over_defaults() {
+        let plain = FieldLayout::new(
+            FieldSettings::default(),
+            "name",
+            "Full name".into(),
+            "text",
+            "name",
+            2,
+        );
+        assert_eq!(
+            plain,
+            FieldLayout {
+                name: "name".into(),
+                label: "Full name".into(),
+                kind: "text".into(),
+                autocomplete: "name".into(),
+                placeholder: None,
+                required: true,
+                order: 2,
+                default_value: String::new(),
+            }
+        );
+        let configured = FieldLayout::new(
+            FieldSettings {
+                label: Some("Your name".into()),
+                placeholder: Some("Ada Lovelace".into()),
+                order: Some(0),
+                required: Some(false),
+                kind: Some("search".into()),
+                autocomplete: Some("nickname".into()),
+                default_value: Some("Ada".into()),
+            },
+            "name",
+            "Full name".into(),
+            "text",
+            "name",
+            2,
+        );
+        assert_eq!(configured.label, "Your name");
+        assert_eq!(configured.placeholder.as_deref(), Some("Ada Lovelace"));
+        assert_eq!(configured.order, 0);
+        assert!(!configured.required);
+        assert_eq!(configured.kind, "search");
+        assert_eq!(configured.autocomplete, "nickname");
+        assert_eq!(configured.default_value, "Ada");
+        // Only the label set: everything else keeps the default.
+        let label_only = FieldLayout::new(
+            FieldSettings {
+                label: Some("Nom".into()),
+                ..FieldSettings::default()
+            },
+            "name",
+            "Full name".into(),
+            "text",
+            "name",
+            2,
+        );
+        assert_eq!(
+            label_only,
+            FieldLayout {
+                label: "Nom".into(),
+                ..plain
+            }
+        );
+    }
+
+    #[test]
+    fn order_sorts_and_ties_keep_the_screen_order() {
+        let o = options(json!({"form_fields": {"sign_up": {
+            "name": {"order": 0},
+            "custom:team": {"order": 1}
+        }}}))
+        .unwrap();
+        // The sign-up screen's defaults: username 1, password 50, then the
+        // attributes from 2 on.
+        let mut fields: Vec<FieldLayout> = [
+            ("username", 1),
+            ("password", 50),
+            ("name", 2),
+            ("custom:team", 3),
+        ]
+        .into_iter()
+        .map(|(n, order)| {
+            FieldLayout::new(o.field("sign_up", n), n, n.into(), "text", "off", order)
+        })
+        .collect();
+        sort_by_order(&mut fields, |f| f.order);
+        let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["name", "username", "custom:team", "password"]);
     }
 }

@@ -4,14 +4,19 @@
 use leptos::prelude::*;
 use qrcodegen::{QrCode, QrCodeEcc};
 
-/// The text to encode.
-pub struct QrSvg(pub String);
+/// The text to encode, and the image's accessible name.
+pub struct QrSvg {
+    /// What the code holds (an `otpauth://` URI).
+    pub text: String,
+    /// The `aria-label` of the image.
+    pub label: String,
+}
 
 impl QrSvg {
     /// An `<svg>` of the code with a quiet zone of 4 modules, or a short
     /// notice when the text is too long to encode.
     pub fn view(&self) -> AnyView {
-        let Ok(code) = QrCode::encode_text(&self.0, QrCodeEcc::Medium) else {
+        let Ok(code) = QrCode::encode_text(&self.text, QrCodeEcc::Medium) else {
             return view! { <p class="lha-auth__hint">"The key is too long for a QR code."</p> }
                 .into_any();
         };
@@ -29,7 +34,7 @@ impl QrSvg {
             <svg
                 class="lha-totp__qr"
                 role="img"
-                aria-label="QR code for your authenticator app"
+                aria-label=self.label.clone()
                 viewBox=format!("0 0 {full} {full}")
                 shape-rendering="crispEdges"
                 data-lha-qr=""

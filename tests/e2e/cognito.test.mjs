@@ -6,6 +6,9 @@
 //   cd tests/e2e && node --test cognito.test.mjs
 
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import process from 'node:process';
 import { after, before, describe, it } from 'node:test';
 
@@ -19,6 +22,7 @@ import {
   describePage,
   findRefreshToken,
   lhaKeys,
+  ministackSh,
   newPage,
   provisionPool,
   recordRequests,
@@ -31,9 +35,57 @@ import {
 } from './harness.mjs';
 
 const TEST_TIMEOUT = 60_000;
+const SCREENSHOTS = process.env.SCREENSHOTS ? path.resolve(process.env.SCREENSHOTS) : null;
 const PASSWORD = 'Passw0rd!x';
 const NEW_PASSWORD = 'N3wPassw0rd!';
 const AUTHENTICATOR = { login_mechanism: 'email', sign_up_attributes: ['name'] };
+
+// ---- TOTP (RFC 6238 over RFC 4226's HOTP), to answer as an authenticator app would -------------
+
+/** RFC 4648 base32 (no padding needed) to bytes. */
+function base32Decode(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  const out = [];
+  for (const ch of text.replace(/=+$/, '').toUpperCase()) {
+    const index = alphabet.indexOf(ch);
+    if (index < 0) throw new Error(`not base32: ${JSON.stringify(ch)}`);
+    value = (value << 5) | index;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push((value >>> bits) & 0xff);
+    }
+  }
+  return Buffer.from(out);
+}
+
+/** RFC 6238 TOTP with HMAC-SHA1: `digits` digits of HOTP(key, floor(unixSeconds / 30)). */
+function totp(key, unixSeconds, digits = 6) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(unixSeconds / 30)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f; // RFC 4226 5.3, dynamic truncation
+  const binary = mac.readUInt32BE(offset) & 0x7fffffff;
+  return String(binary % 10 ** digits).padStart(digits, '0');
+}
+
+/** The current code of a base32 secret, and a wrong one (valid in none of the steps around now). */
+function totpCodes(secretBase32) {
+  const key = base32Decode(secretBase32);
+  const now = Date.now() / 1000;
+  const valid = [-30, 0, 30].map((d) => totp(key, now + d));
+  let wrong = valid[1];
+  while (valid.includes(wrong)) wrong = String((Number(wrong) + 1) % 1_000_000).padStart(6, '0');
+  return { code: valid[1], wrong };
+}
+
+/** A user-pool admin call (SigV4-signed by tools/ministack.sh): the parsed answer. */
+async function admin(action, body) {
+  const out = await ministackSh(['admin', action, JSON.stringify(body)]);
+  return JSON.parse(out.trim() || '{}');
+}
 
 let env;
 let pool;
@@ -279,6 +331,346 @@ describe('Cognito screens against ministack', { timeout: 180_000 }, () => {
       assert.equal(again.body?.__type, 'NotAuthorizedException', JSON.stringify(again));
     } finally {
       await ctx.close();
+    }
+  });
+
+  it('TOTP: RFC 6238 Appendix B vectors (SHA1) hold for the test\'s own TOTP', () => {
+    // RFC 6238, Appendix B: seed "12345678901234567890" (ASCII), HMAC-SHA1, 8 digits, X = 30 s.
+    const key = Buffer.from('12345678901234567890', 'ascii');
+    const vectors = [
+      [59, '94287082'],
+      [1111111109, '07081804'],
+      [1111111111, '14050471'],
+      [1234567890, '89005924'],
+      [2000000000, '69279037'],
+      [20000000000, '65353130'],
+    ];
+    for (const [time, expected] of vectors) {
+      assert.equal(totp(key, time, 8), expected, `RFC 6238 App. B, T = ${time}`);
+    }
+    // RFC 4648 section 10: BASE32("foobar") = "MZXW6YTBOI======".
+    assert.equal(base32Decode('MZXW6YTBOI======').toString('ascii'), 'foobar');
+  });
+
+  it('new password required: a temporary password leads to the new-password screen, then only the new one works', { timeout: TEST_TIMEOUT }, async () => {
+    const email = newEmail('temporary');
+    const TEMPORARY = 'Temp0rary!x';
+    const created = await admin('AdminCreateUser', {
+      UserPoolId: pool.user_pool_id,
+      Username: email,
+      TemporaryPassword: TEMPORARY,
+      MessageAction: 'SUPPRESS',
+      UserAttributes: [{ Name: 'email', Value: email }, { Name: 'name', Value: 'Tom Temporary' }],
+    });
+    assert.equal(created.User?.UserStatus, 'FORCE_CHANGE_PASSWORD', JSON.stringify(created));
+    const { context: ctx, page, tracker, requests } = await open();
+    try {
+      await submitSignIn(page, tracker, requests, email, TEMPORARY);
+      await waitForRoute(page, 'force-new-password', tracker, requests);
+      assert.equal(await page.getAttribute('[data-lha-state]', 'data-lha-state'), 'signed-out');
+      assert.deepEqual(await lhaKeys(page), { local: [], session: [] }, 'nothing stored before the new password');
+      const rules = page.locator('li[data-lha-rule]');
+      assert.ok(await rules.count() > 0, 'the password checklist is shown on the new-password screen');
+      await field(page, 'New password').fill(NEW_PASSWORD);
+      await button(page, 'Change password').click();
+      await waitForState(page, 'signed-in', tracker);
+      const respond = requests.calls('RespondToAuthChallenge').filter((e) => e.json?.ChallengeName === 'NEW_PASSWORD_REQUIRED');
+      assert.equal(respond.length, 1, `one NEW_PASSWORD_REQUIRED answer: ${JSON.stringify(requests.summary())}`);
+      assert.equal(respond[0].status, 200);
+      assert.ok(respond[0].json.Session, 'the answer carries the challenge Session');
+      await signOut(page, tracker, requests);
+
+      await submitSignIn(page, tracker, requests, email, TEMPORARY);
+      const refused = await waitForAlert(page, tracker, requests);
+      assert.match(refused.text, /\p{L}{2,}/u);
+      assert.equal(await page.getAttribute('[data-lha-state]', 'data-lha-state'), 'signed-out');
+      await waitForRoute(page, 'sign-in', tracker, requests);
+
+      await signIn(page, tracker, requests, email, NEW_PASSWORD);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('TOTP: a signed-in user sets up an authenticator app; sign-in then asks for its code', { timeout: 90_000 }, async () => {
+    await admin('SetUserPoolMfaConfig', {
+      UserPoolId: pool.user_pool_id,
+      MfaConfiguration: 'OPTIONAL',
+      SoftwareTokenMfaConfiguration: { Enabled: true },
+    });
+    const email = newEmail('totp');
+    await createConfirmedUser(pool, { username: email, password: PASSWORD, attributes: { email, name: 'Tia Totp' } });
+    const { context: ctx, page, tracker, requests } = await open({ authenticator: { ...AUTHENTICATOR, totp_setup: true } });
+    try {
+      await signIn(page, tracker, requests, email, PASSWORD);
+      await waitForRoute(page, 'account', tracker, requests);
+      await button(page, 'Set up authenticator app').click();
+      await waitForRoute(page, 'setup-totp', tracker, requests);
+      assert.equal(await page.getByRole('img', { name: 'QR code for your authenticator app', exact: true }).count(), 1, 'a QR code (SVG) with its accessible name');
+      const secret = (await page.locator('[data-lha-totp-secret]').textContent()).trim();
+      assert.match(secret, /^[A-Z2-7]{16,}=*$/, `a base32 secret is shown: ${secret}`);
+
+      const setupCodes = totpCodes(secret);
+      await field(page, 'Code from your authenticator app').fill(setupCodes.wrong);
+      await button(page, 'Confirm').click();
+      const wrongSetup = await waitForAlert(page, tracker, requests);
+      assert.equal(wrongSetup.code, 'enable_software_token_mfa', JSON.stringify(wrongSetup));
+      await waitForRoute(page, 'setup-totp', tracker, requests);
+
+      await field(page, 'Code from your authenticator app').fill(totpCodes(secret).code);
+      await button(page, 'Confirm').click();
+      await waitForRoute(page, 'account', tracker, requests);
+      const notice = page.locator('.lha-auth [data-lha-notice]');
+      await notice.waitFor({ state: 'visible', timeout: WAIT_MS });
+      assert.match((await notice.textContent()).trim(), /\p{L}{2,}/u);
+      assert.equal(await button(page, 'Set up authenticator app').count(), 0, 'the offer is gone once set up');
+      const preference = requests.calls('SetUserMFAPreference');
+      assert.equal(preference.length, 1, `one SetUserMFAPreference: ${JSON.stringify(requests.summary())}`);
+      assert.equal(preference[0].status, 200);
+      assert.deepEqual(preference[0].json.SoftwareTokenMfaSettings, { Enabled: true, PreferredMfa: true });
+
+      await signOut(page, tracker, requests);
+      await submitSignIn(page, tracker, requests, email, PASSWORD);
+      await waitForRoute(page, 'confirm-sign-in', tracker, requests);
+      // The recorder reads answers asynchronously: give it a moment.
+      const asked = () => requests.entries.filter((e) => e.response?.ChallengeName === 'SOFTWARE_TOKEN_MFA').length;
+      for (let i = 0; i < 50 && asked() === 0; i += 1) await page.waitForTimeout(100);
+      assert.equal(asked(), 1, `Cognito asked for SOFTWARE_TOKEN_MFA: ${JSON.stringify(requests.summary())}`);
+
+      const { code, wrong } = totpCodes(secret);
+      await field(page, 'Code from your authenticator app').fill(wrong);
+      await button(page, 'Confirm').click();
+      const refused = await waitForAlert(page, tracker, requests);
+      assert.equal(refused.code, 'code_mismatch', JSON.stringify(refused));
+      assert.match(refused.text, /code/i, `the alert talks about the code: ${refused.text}`);
+      assert.equal(await page.getAttribute('[data-lha-state]', 'data-lha-state'), 'signed-out');
+      assert.deepEqual(await lhaKeys(page), { local: [], session: [] }, 'no tokens stored after a wrong code');
+      await waitForRoute(page, 'confirm-sign-in', tracker, requests);
+
+      await field(page, 'Code from your authenticator app').fill(code);
+      await button(page, 'Confirm').click();
+      await waitForState(page, 'signed-in', tracker);
+      const answers = requests.calls('RespondToAuthChallenge').filter((e) => e.json?.ChallengeName === 'SOFTWARE_TOKEN_MFA');
+      for (let i = 0; i < 50 && answers.some((e) => !e.done); i += 1) await page.waitForTimeout(100);
+      assert.deepEqual(answers.map((e) => e.status), [400, 200], `a refused then an accepted code: ${JSON.stringify(requests.summary())}`);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('global_sign_out: sign-out ends the sessions on other devices too (GlobalSignOut, then RevokeToken)', { timeout: TEST_TIMEOUT }, async () => {
+    const email = newEmail('global');
+    await createConfirmedUser(pool, { username: email, password: PASSWORD, attributes: { email, name: 'Gil Global' } });
+    // "Another device": a sign-in of the same user straight at the API.
+    const other = await cognitoCall('InitiateAuth', {
+      ClientId: pool.client_id,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: email, PASSWORD },
+    });
+    assert.equal(other.status, 200, JSON.stringify(other.body));
+    const otherTokens = other.body.AuthenticationResult;
+    const base = cognitoConfig(pool);
+    const { context: ctx, page, tracker, requests } = await open({ cognito: { ...base.cognito, global_sign_out: true } });
+    try {
+      await signIn(page, tracker, requests, email, PASSWORD);
+      const accessToken = requests.entries.find((e) => e.response?.AuthenticationResult)?.response.AuthenticationResult.AccessToken;
+      assert.ok(typeof accessToken === 'string' && accessToken.length > 0, `the page got an access token: ${JSON.stringify(requests.summary())}`);
+      const before = await cognitoCall('GetUser', { AccessToken: otherTokens.AccessToken });
+      assert.equal(before.status, 200, `the other device is signed in before: ${JSON.stringify(before.body)}`);
+
+      const beforeSignOut = Date.now();
+      await signOut(page, tracker, requests);
+      const calls = requests.entries.filter((e) => e.at >= beforeSignOut && e.action).map((e) => `${e.action} ${e.status}`);
+      assert.deepEqual(calls, ['GlobalSignOut 200', 'RevokeToken 200'], 'GlobalSignOut first, then RevokeToken');
+      assert.equal(requests.calls('GlobalSignOut')[0].json.AccessToken, accessToken, 'GlobalSignOut sends the session\'s access token');
+
+      for (const [what, token] of [['this page', accessToken], ['the other device', otherTokens.AccessToken]]) {
+        const after = await cognitoCall('GetUser', { AccessToken: token });
+        assert.equal(after.body?.__type, 'NotAuthorizedException', `${what}: the access token is refused by GetUser: ${JSON.stringify(after)}`);
+      }
+      const refresh = await cognitoCall('InitiateAuth', {
+        ClientId: pool.client_id,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: otherTokens.RefreshToken },
+      });
+      assert.equal(refresh.body?.__type, 'NotAuthorizedException', `the other device cannot refresh: ${JSON.stringify(refresh)}`);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('form_fields: a configured label, placeholder, default and order show on the sign-up screen', { timeout: TEST_TIMEOUT }, async () => {
+    const authenticator = {
+      ...AUTHENTICATOR,
+      form_fields: {
+        sign_up: {
+          name: { label: 'What should we call you?', placeholder: 'Ada Lovelace', default_value: 'Ada', order: 0 },
+          username: { placeholder: 'you@example.com' },
+        },
+        sign_in: { username: { label: 'Work email' } },
+      },
+    };
+    const { context: ctx, page, tracker, requests } = await open({ authenticator });
+    try {
+      await waitForRoute(page, 'sign-in', tracker, requests);
+      assert.equal(await page.getByRole('textbox', { name: 'Work email', exact: true }).count(), 1, 'the sign-in field has the configured label');
+      await button(page, 'Create account').click();
+      await waitForRoute(page, 'sign-up', tracker, requests);
+      const name = page.getByRole('textbox', { name: 'What should we call you?', exact: true });
+      assert.equal(await name.count(), 1, 'the configured label is the accessible name');
+      assert.equal(await name.getAttribute('placeholder'), 'Ada Lovelace');
+      assert.equal(await name.inputValue(), 'Ada', 'the default value is filled in');
+      assert.equal(await field(page, 'Email').getAttribute('placeholder'), 'you@example.com', 'the default label stays when only the placeholder is set');
+      const order = await page.locator('.lha-auth [data-lha-field]').evaluateAll((els) => els.map((e) => e.getAttribute('data-lha-field')));
+      assert.deepEqual(order, ['name', 'username', 'password'], 'order 0 puts the name first');
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('takes screenshots of every screen, light and dark (SCREENSHOTS=<dir>)', { timeout: 240_000, skip: SCREENSHOTS ? false : 'SCREENSHOTS not set' }, async () => {
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await admin('SetUserPoolMfaConfig', {
+      UserPoolId: pool.user_pool_id,
+      MfaConfiguration: 'OPTIONAL',
+      SoftwareTokenMfaConfiguration: { Enabled: true },
+    });
+    const authenticator = { ...AUTHENTICATOR, totp_setup: true, federated: [{ label: 'Google', identity_provider: 'Google' }] };
+    const viewport = { width: 440, height: 720 };
+    const shoot = async (page, name, scheme) => {
+      await page.mouse.move(0, 0);
+      await page.evaluate(() => document.activeElement?.blur?.());
+      await page.waitForTimeout(150);
+      await page.screenshot({ path: path.join(SCREENSHOTS, `cognito-${name}-${scheme}.png`), fullPage: true });
+    };
+    const openScheme = async (scheme) => {
+      env.app.setConfig(cognitoConfig(pool, { storage: 'local', authenticator }));
+      const opened = await newPage(env.browser, { colorScheme: scheme, viewport });
+      opened.requests = recordRequests(opened.page);
+      await opened.page.goto(`${APP}/`);
+      return opened;
+    };
+    for (const scheme of ['light', 'dark']) {
+      // Sign in, sign up (checklist half met), confirm sign-up.
+      let o = await openScheme(scheme);
+      try {
+        const { page, tracker, requests } = o;
+        await waitForRoute(page, 'sign-in', tracker, requests);
+        await shoot(page, 'sign-in', scheme);
+        await button(page, 'Create account').click();
+        await waitForRoute(page, 'sign-up', tracker, requests);
+        await field(page, 'Email').fill(`sam.${scheme}@example.com`);
+        await field(page, 'Full name').fill('Sam Screenshot');
+        await field(page, 'Password').fill('passw0rd');
+        await shoot(page, 'sign-up', scheme);
+        await field(page, 'Password').fill(PASSWORD);
+        await button(page, 'Create account').click();
+        await waitForRoute(page, 'confirm-sign-up', tracker, requests);
+        await shoot(page, 'confirm-sign-up', scheme);
+      } finally {
+        await o.context.close();
+      }
+
+      // Forgot password, reset password (with a wrong code's alert).
+      const forgetful = `fay.${scheme}@example.com`;
+      await createConfirmedUser(pool, { username: forgetful, password: PASSWORD, attributes: { email: forgetful, name: 'Fay' } });
+      o = await openScheme(scheme);
+      try {
+        const { page, tracker, requests } = o;
+        await waitForRoute(page, 'sign-in', tracker, requests);
+        await button(page, 'Forgot your password?').click();
+        await waitForRoute(page, 'forgot-password', tracker, requests);
+        await field(page, 'Email').fill(forgetful);
+        await shoot(page, 'forgot-password', scheme);
+        await button(page, 'Send code').click();
+        await waitForRoute(page, 'confirm-reset-password', tracker, requests);
+        await field(page, 'Confirmation code').fill('000000');
+        await field(page, 'New password').fill('N3wPassw0rd');
+        await button(page, 'Change password').click();
+        await waitForAlert(page, tracker, requests);
+        await shoot(page, 'reset-password', scheme);
+      } finally {
+        await o.context.close();
+      }
+
+      // New password required.
+      const temporary = `tom.${scheme}@example.com`;
+      await admin('AdminCreateUser', {
+        UserPoolId: pool.user_pool_id,
+        Username: temporary,
+        TemporaryPassword: 'Temp0rary!x',
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [{ Name: 'email', Value: temporary }],
+      });
+      o = await openScheme(scheme);
+      try {
+        const { page, tracker, requests } = o;
+        await submitSignIn(page, tracker, requests, temporary, 'Temp0rary!x');
+        await waitForRoute(page, 'force-new-password', tracker, requests);
+        await field(page, 'New password').fill('N3wPassw0rd');
+        await shoot(page, 'new-password', scheme);
+      } finally {
+        await o.context.close();
+      }
+
+      // Signed in with the set-up offer, then the TOTP set-up screen with its QR code.
+      const totpUser = `tia.${scheme}@example.com`;
+      await createConfirmedUser(pool, { username: totpUser, password: PASSWORD, attributes: { email: totpUser, name: 'Tia Totp' } });
+      o = await openScheme(scheme);
+      let secret;
+      try {
+        const { page, tracker, requests } = o;
+        await signIn(page, tracker, requests, totpUser, PASSWORD);
+        await waitForRoute(page, 'account', tracker, requests);
+        await shoot(page, 'signed-in', scheme);
+        await button(page, 'Set up authenticator app').click();
+        await waitForRoute(page, 'setup-totp', tracker, requests);
+        await shoot(page, 'setup-totp', scheme);
+        secret = (await page.locator('[data-lha-totp-secret]').textContent()).trim();
+        await field(page, 'Code from your authenticator app').fill(totpCodes(secret).code);
+        await button(page, 'Confirm').click();
+        await waitForRoute(page, 'account', tracker, requests);
+        await page.locator('.lha-auth [data-lha-notice]').waitFor({ state: 'visible', timeout: WAIT_MS });
+        await shoot(page, 'totp-enabled', scheme);
+        await signOut(page, tracker, requests);
+        // The MFA code screen, after a wrong code.
+        await submitSignIn(page, tracker, requests, totpUser, PASSWORD);
+        await waitForRoute(page, 'confirm-sign-in', tracker, requests);
+        await field(page, 'Code from your authenticator app').fill(totpCodes(secret).wrong);
+        await button(page, 'Confirm').click();
+        await waitForAlert(page, tracker, requests);
+        await shoot(page, 'mfa-code', scheme);
+      } finally {
+        await o.context.close();
+      }
+
+      // The factor choice (SELECT_MFA_TYPE): ministack never asks it, so for this picture only
+      // the InitiateAuth answer is replaced with Cognito's documented challenge shape.
+      o = await openScheme(scheme);
+      try {
+        const { page, tracker, requests } = o;
+        await page.route(`${MINISTACK}/`, async (route) => {
+          if (route.request().headers()['x-amz-target']?.endsWith('.InitiateAuth')) {
+            await route.fulfill({
+              status: 200,
+              contentType: 'application/x-amz-json-1.1',
+              headers: { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': '*' },
+              body: JSON.stringify({
+                ChallengeName: 'SELECT_MFA_TYPE',
+                Session: 'screenshot-only',
+                ChallengeParameters: { USER_ID_FOR_SRP: 'someone', MFAS_CAN_CHOOSE: '["SMS_MFA","SOFTWARE_TOKEN_MFA","EMAIL_OTP"]' },
+              }),
+            });
+          } else {
+            await route.continue();
+          }
+        });
+        await submitSignIn(page, tracker, requests, 'someone@example.test', PASSWORD);
+        await waitForRoute(page, 'select-mfa-type', tracker, requests);
+        await shoot(page, 'select-mfa-type', scheme);
+      } finally {
+        await o.context.close();
+      }
     }
   });
 

@@ -98,6 +98,8 @@ pub enum CognitoAction {
     GlobalSignOut,
     /// `RevokeToken`
     RevokeToken,
+    /// `SetUserMFAPreference`
+    SetUserMfaPreference,
 }
 
 impl CognitoAction {
@@ -117,6 +119,7 @@ impl CognitoAction {
             CognitoAction::GetUser => "GetUser",
             CognitoAction::GlobalSignOut => "GlobalSignOut",
             CognitoAction::RevokeToken => "RevokeToken",
+            CognitoAction::SetUserMfaPreference => "SetUserMFAPreference",
         }
     }
 
@@ -282,6 +285,7 @@ mod tests {
             (CognitoAction::GetUser, "GetUser"),
             (CognitoAction::GlobalSignOut, "GlobalSignOut"),
             (CognitoAction::RevokeToken, "RevokeToken"),
+            (CognitoAction::SetUserMfaPreference, "SetUserMFAPreference"),
         ];
         for (action, name) in cases {
             assert_eq!(

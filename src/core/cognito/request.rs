@@ -279,6 +279,20 @@ struct AccessTokenBody<'a> {
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
+struct MfaPreferenceBody<'a> {
+    access_token: &'a str,
+    software_token_mfa_settings: MfaSettings,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct MfaSettings {
+    enabled: bool,
+    preferred_mfa: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
 struct RevokeTokenBody<'a> {
     token: &'a str,
     client_id: &'a str,
@@ -487,6 +501,28 @@ impl CognitoClient {
             CognitoAction::GlobalSignOut,
             &AccessTokenBody {
                 access_token: access_token.secret(),
+            },
+        )
+    }
+
+    /// `SetUserMFAPreference` for the authenticator app (TOTP): turns it on
+    /// (or off) for the signed-in user and makes it the preferred factor
+    /// when on. Cognito needs this after `VerifySoftwareToken` before it asks
+    /// for a code at sign-in; SMS and e-mail settings are left as they are.
+    #[must_use]
+    pub fn set_software_token_mfa_preference(
+        &self,
+        access_token: &AccessToken,
+        enabled: bool,
+    ) -> HttpRequest {
+        self.call(
+            CognitoAction::SetUserMfaPreference,
+            &MfaPreferenceBody {
+                access_token: access_token.secret(),
+                software_token_mfa_settings: MfaSettings {
+                    enabled,
+                    preferred_mfa: enabled,
+                },
             },
         )
     }
@@ -868,6 +904,25 @@ mod tests {
         assert_eq!(
             sent(&client().global_sign_out(&at), "GlobalSignOut"),
             json!({"AccessToken": "eyJ.access.token"})
+        );
+        // API_SetUserMFAPreference.html: `SoftwareTokenMfaSettings` is
+        // `{"Enabled": boolean, "PreferredMfa": boolean}`; the SMS and e-mail
+        // settings are optional and left out so they stay as they are.
+        assert_eq!(
+            sent(
+                &client().set_software_token_mfa_preference(&at, true),
+                "SetUserMFAPreference"
+            ),
+            json!({"AccessToken": "eyJ.access.token",
+                   "SoftwareTokenMfaSettings": {"Enabled": true, "PreferredMfa": true}})
+        );
+        assert_eq!(
+            sent(
+                &client().set_software_token_mfa_preference(&at, false),
+                "SetUserMFAPreference"
+            ),
+            json!({"AccessToken": "eyJ.access.token",
+                   "SoftwareTokenMfaSettings": {"Enabled": false, "PreferredMfa": false}})
         );
         let rt = RefreshToken::new("eyJ.refresh".into());
         assert_eq!(
