@@ -41,6 +41,12 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q '0.2.130'; then
   cargo install wasm-bindgen-cli --version 0.2.130
 fi
 
+# cargo-fuzz for scripts/fuzz.sh (the fuzz targets in fuzz/), only if missing.
+if ! cargo fuzz --version >/dev/null 2>&1; then
+  step "cargo-fuzz (about 3 minutes)"
+  cargo install --locked cargo-fuzz
+fi
+
 npm_install() {
   local dir="$1"
   # Skip when node_modules matches the lock file already.

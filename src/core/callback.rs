@@ -5,6 +5,7 @@
 //! state is consumed whatever the outcome, so a callback can be used once.
 
 use super::authorization::PendingAuthorization;
+use super::config::ResponseMode;
 use super::http::{form_post, HttpRequest};
 use super::metadata::ProviderMetadata;
 use super::return_path::ReturnPath;
@@ -67,7 +68,22 @@ pub enum CallbackError {
     /// A response parameter appears more than once (RFC 6749 §3.1).
     #[error("The provider's response contains the parameter `{0}` more than once.")]
     DuplicateParameter(String),
+    /// The callback URL is longer than [`MAX_CALLBACK_URL_BYTES`].
+    #[error("The sign-in response is too large to be genuine. Please sign in again.")]
+    TooLarge,
+    /// The response parameters arrived in the fragment when the sign-in asked
+    /// for the query, or the other way round (OAuth 2.0 Multiple Response
+    /// Type Encoding Practices §2.1): someone else built this URL.
+    #[error(
+        "The provider's response arrived in the wrong part of the address (response mode \
+         mismatch). Please sign in again."
+    )]
+    WrongResponseMode,
 }
+
+/// The longest callback URL accepted (16 KiB). Real codes and states are a
+/// few hundred bytes; anything far larger is an attack on memory or logs.
+pub const MAX_CALLBACK_URL_BYTES: usize = 16 * 1024;
 
 fn provider_message(error: &str, description: &Option<String>) -> String {
     let lead = match error {
@@ -115,17 +131,34 @@ impl CallbackResponse {
     /// from the query. A response parameter given twice is refused. Other
     /// parameters are ignored. An empty `code` or `state` counts as absent.
     pub fn parse(url: &str) -> Result<CallbackResponse, CallbackError> {
-        let (before_fragment, fragment) = match url.split_once('#') {
-            Some((before, fragment)) => (before, Some(fragment)),
-            None => (url, None),
-        };
-        let query = before_fragment.split_once('?').map(|(_, q)| q);
+        let (query, fragment) = query_and_fragment(url);
         let component = if has_callback_params(fragment) {
             fragment
         } else {
             query
         };
+        Self::parse_component(component)
+    }
 
+    /// Reads the response parameters from the part of `url` that `mode`
+    /// names. When that part has none and the other part has some, the
+    /// response is refused ([`CallbackError::WrongResponseMode`]).
+    pub fn parse_for_mode(
+        url: &str,
+        mode: ResponseMode,
+    ) -> Result<CallbackResponse, CallbackError> {
+        let (query, fragment) = query_and_fragment(url);
+        let (expected, other) = match mode {
+            ResponseMode::Query => (query, fragment),
+            ResponseMode::Fragment => (fragment, query),
+        };
+        if !has_callback_params(expected) && has_callback_params(other) {
+            return Err(CallbackError::WrongResponseMode);
+        }
+        Self::parse_component(expected)
+    }
+
+    fn parse_component(component: Option<&str>) -> Result<CallbackResponse, CallbackError> {
         let mut code = None;
         let mut state = None;
         let mut response = CallbackResponse::default();
@@ -151,6 +184,15 @@ impl CallbackResponse {
         response.state = state.filter(|s: &String| !s.is_empty()).map(CsrfToken::new);
         Ok(response)
     }
+}
+
+/// The query and the fragment of `url`, without their `?` and `#`.
+fn query_and_fragment(url: &str) -> (Option<&str>, Option<&str>) {
+    let (before_fragment, fragment) = match url.split_once('#') {
+        Some((before, fragment)) => (before, Some(fragment)),
+        None => (url, None),
+    };
+    (before_fragment.split_once('?').map(|(_, q)| q), fragment)
 }
 
 /// Whether `url` is a callback to `redirect_uri`: same scheme, host, port
@@ -191,7 +233,9 @@ pub struct CodeExchange {
 
 /// Checks the callback at `url` against `pending` and builds the token request.
 ///
-/// Checks, in order: a sign-in is pending; `state` is present and matches
+/// Checks, in order: a sign-in is pending; the URL is at most
+/// [`MAX_CALLBACK_URL_BYTES`] long; the parameters are where the sign-in's
+/// response mode put them; `state` is present and matches
 /// (constant time); the metadata is for the issuer the sign-in went to; `iss`,
 /// when present, matches it, and is present when the provider promises it
 /// (RFC 9207 §2.4); no `error`; a `code`.
@@ -201,7 +245,10 @@ pub fn complete(
     metadata: &ProviderMetadata,
 ) -> Result<CodeExchange, CallbackError> {
     let pending = pending.ok_or(CallbackError::NoPendingAuthorization)?;
-    let response = CallbackResponse::parse(url)?;
+    if url.len() > MAX_CALLBACK_URL_BYTES {
+        return Err(CallbackError::TooLarge);
+    }
+    let response = CallbackResponse::parse_for_mode(url, pending.response_mode)?;
     let state = response.state.as_ref().ok_or(CallbackError::MissingState)?;
     if *state != pending.state {
         return Err(CallbackError::StateMismatch);
@@ -320,11 +367,27 @@ mod tests {
 
     #[test]
     fn fragment_responses_and_encoding() {
-        // response_mode=fragment: the fragment wins over the query.
+        // response_mode=fragment: the fragment is read, the query ignored.
+        let in_fragment = || PendingAuthorization {
+            response_mode: ResponseMode::Fragment,
+            ..pending()
+        };
         let url = format!("{CB}?code=wrong#code=a%2Bb+c&state={}", state());
-        let exchange = complete(&url, Some(pending()), &test_metadata()).unwrap();
+        let exchange = complete(&url, Some(in_fragment()), &test_metadata()).unwrap();
         let body = exchange.token_request.body.unwrap();
         assert!(body.contains("code=a%2Bb+c&"), "{body}");
+        // An error in the fragment of a fragment-mode sign-in.
+        let url = format!("{CB}#error=login_required&state={}", state());
+        assert!(matches!(
+            complete(&url, Some(in_fragment()), &test_metadata()),
+            Err(CallbackError::Provider { error, .. }) if error == "login_required"
+        ));
+        // The query of a fragment-mode sign-in is not read.
+        let url = format!("{CB}?code=c1&state={}", state());
+        assert_eq!(
+            complete(&url, Some(in_fragment()), &test_metadata()).unwrap_err(),
+            CallbackError::WrongResponseMode
+        );
         // A fragment without response parameters does not hide the query.
         let url = format!("{CB}?code=c1&state={}#section", state());
         assert!(complete(&url, Some(pending()), &test_metadata()).is_ok());
@@ -385,8 +448,12 @@ mod tests {
             ),
             // error together with a code: the error wins
             (format!("{CB}?error=server_error&code=c&state={s}"), true, &md, provider("server_error", None, None)),
-            // error in the fragment
-            (format!("{CB}#error=login_required&state={s}"), true, &md, provider("login_required", None, None)),
+            // error in the fragment of a query-mode sign-in
+            (format!("{CB}#error=login_required&state={s}"), true, &md, CallbackError::WrongResponseMode),
+            // code in the fragment of a query-mode sign-in
+            (format!("{CB}#code=c&state={s}"), true, &md, CallbackError::WrongResponseMode),
+            // a URL far longer than any real response
+            (format!("{CB}?code=c&state={s}&pad={}", "A".repeat(MAX_CALLBACK_URL_BYTES)), true, &md, CallbackError::TooLarge),
             // neither code nor error
             (format!("{CB}?state={s}"), true, &md, CallbackError::MissingCode),
             // empty code

@@ -7,6 +7,8 @@
 //! silently falls back to a default.
 
 use super::authorization::RESERVED_PARAMS;
+use super::id_token::DEFAULT_ID_TOKEN_ALGORITHMS;
+use super::jwks::JwsAlgorithm;
 use super::lifetime::RefreshPolicy;
 use super::logout::TokenTypeHint;
 use super::types::{quoted, split_url, ClientId, EndpointUrl, IssuerUrl, RedirectUrl, Scope};
@@ -347,6 +349,23 @@ pub struct AuthConfig {
     /// The hosted page's `authenticator` key: the Cognito sign-in and sign-up
     /// screens' settings, passed through to the UI layer, which checks them.
     pub authenticator: Option<Value>,
+    /// `cognito.global_sign_out`: with a Cognito user pool, "Sign out" also
+    /// calls `GlobalSignOut` with the access token (before `RevokeToken`),
+    /// ending every session of the user on every device. Default `false`.
+    pub cognito_global_sign_out: bool,
+    /// `id_token_signing_alg_values`: the JWS algorithms an ID token may be
+    /// signed with. Default RS256, PS256 and ES256 (a subset of
+    /// [`DEFAULT_ID_TOKEN_ALGORITHMS`] is the only choice: `none`, the HMAC
+    /// family and the rest are refused when the configuration loads). An ID
+    /// token whose header names another algorithm is refused before any
+    /// signature work.
+    pub id_token_signing_alg_values: Vec<JwsAlgorithm>,
+    /// `insecure_skip_id_token_signature_verification`: INSECURE. When `true`,
+    /// ID-token signatures are not checked against the provider's keys (the
+    /// algorithm and every claim still are), so anyone who can inject a token
+    /// response, or a provider-side key compromise, goes unnoticed. Default
+    /// `false`. Only for providers whose keys cannot be fetched by the page.
+    pub insecure_skip_id_token_signature_verification: bool,
 }
 
 /// Default tolerated clock difference, in seconds.
@@ -376,6 +395,9 @@ impl AuthConfig {
             theme: None,
             texts: None,
             authenticator: None,
+            cognito_global_sign_out: false,
+            id_token_signing_alg_values: DEFAULT_ID_TOKEN_ALGORITHMS.to_vec(),
+            insecure_skip_id_token_signature_verification: false,
         }
     }
 
@@ -409,6 +431,7 @@ impl AuthConfig {
         for (name, _) in &self.params.extra {
             check_extra_name(name)?;
         }
+        check_id_token_algorithms(&self.id_token_signing_alg_values)?;
         Ok(())
     }
 
@@ -471,7 +494,12 @@ impl AuthConfig {
             None => None,
         };
 
+        let cognito_global_sign_out = match get(&root, "cognito").and_then(Value::as_object) {
+            Some(map) => opt_bool_at(map, "cognito.global_sign_out", "global_sign_out")?,
+            None => false,
+        };
         let mut config = AuthConfig::new(provider, client_id, redirect_uri);
+        config.cognito_global_sign_out = cognito_global_sign_out;
         config.post_logout_redirect_uri = post_logout_redirect_uri;
         if let Some(scopes) = get(&root, "scopes") {
             config.scopes = parse_scopes(scopes)?;
@@ -505,6 +533,18 @@ impl AuthConfig {
         config.theme = opt_object(&root, "theme")?;
         config.texts = opt_object(&root, "texts")?;
         config.authenticator = opt_object(&root, "authenticator")?;
+        if let Some(algs) = get(&root, "id_token_signing_alg_values") {
+            config.id_token_signing_alg_values = parse_id_token_algorithms(algs)?;
+        }
+        if let Some(v) = get(&root, "insecure_skip_id_token_signature_verification") {
+            config.insecure_skip_id_token_signature_verification =
+                v.as_bool().ok_or_else(|| {
+                    ConfigError::invalid(
+                        "insecure_skip_id_token_signature_verification",
+                        "must be true or false.",
+                    )
+                })?;
+        }
         config.validate()?;
         Ok(config)
     }
@@ -533,8 +573,26 @@ const TOP_KEYS: &[&str] = &[
     "theme",
     "texts",
     "authenticator",
+    "id_token_signing_alg_values",
+    "insecure_skip_id_token_signature_verification",
 ];
-const COGNITO_KEYS: &[&str] = &["region", "user_pool_id", "domain", "endpoint"];
+const COGNITO_KEYS: &[&str] = &[
+    "region",
+    "user_pool_id",
+    "domain",
+    "endpoint",
+    "global_sign_out",
+];
+
+/// An optional boolean (`false` when absent), its error naming `path`.
+fn opt_bool_at(map: &Map<String, Value>, path: &str, key: &str) -> Result<bool, ConfigError> {
+    match get(map, key) {
+        None => Ok(false),
+        Some(v) => v
+            .as_bool()
+            .ok_or_else(|| ConfigError::invalid(path, "must be true or false.")),
+    }
+}
 const ENDPOINT_KEYS: &[&str] = &[
     "authorization_endpoint",
     "token_endpoint",
@@ -726,6 +784,65 @@ fn parse_revoke_token_types(value: &Value) -> Result<Vec<TokenTypeHint>, ConfigE
         }
     }
     Ok(types)
+}
+
+const ALG_KEY: &str = "id_token_signing_alg_values";
+
+/// `id_token_signing_alg_values`: a non-empty array of names among
+/// [`DEFAULT_ID_TOKEN_ALGORITHMS`]; duplicates are dropped.
+fn parse_id_token_algorithms(value: &Value) -> Result<Vec<JwsAlgorithm>, ConfigError> {
+    let items = value.as_array().ok_or_else(|| {
+        ConfigError::invalid(
+            ALG_KEY,
+            "must be an array such as [\"RS256\"] or [\"RS256\", \"PS256\", \"ES256\"].",
+        )
+    })?;
+    let mut algs = Vec::with_capacity(items.len());
+    for item in items {
+        let Some(name) = item.as_str() else {
+            return Err(ConfigError::invalid(
+                ALG_KEY,
+                "entries must be the strings \"RS256\", \"PS256\" or \"ES256\".",
+            ));
+        };
+        let alg = JwsAlgorithm::from_name(name)
+            .filter(|a| DEFAULT_ID_TOKEN_ALGORITHMS.contains(a))
+            .ok_or_else(|| unsupported_algorithm(name))?;
+        if !algs.contains(&alg) {
+            algs.push(alg);
+        }
+    }
+    check_id_token_algorithms(&algs)?;
+    Ok(algs)
+}
+
+fn unsupported_algorithm(name: &str) -> ConfigError {
+    ConfigError::invalid(
+        ALG_KEY,
+        format!(
+            "entries must be \"RS256\", \"PS256\" or \"ES256\", but got {} (`none` and the \
+             HMAC algorithms are never accepted: a public client has no secret).",
+            quoted(name)
+        ),
+    )
+}
+
+/// The allowed ID-token algorithms are a non-empty subset of
+/// [`DEFAULT_ID_TOKEN_ALGORITHMS`].
+fn check_id_token_algorithms(algs: &[JwsAlgorithm]) -> Result<(), ConfigError> {
+    if algs.is_empty() {
+        return Err(ConfigError::invalid(
+            ALG_KEY,
+            "must name at least one algorithm; an empty list would refuse every ID token.",
+        ));
+    }
+    match algs
+        .iter()
+        .find(|a| !DEFAULT_ID_TOKEN_ALGORITHMS.contains(a))
+    {
+        Some(a) => Err(unsupported_algorithm(a.name())),
+        None => Ok(()),
+    }
 }
 
 fn parse_params(root: &Map<String, Value>) -> Result<AuthorizationParams, ConfigError> {
@@ -1010,6 +1127,122 @@ mod tests {
         assert_eq!(c.clock_skew_secs, 60);
         assert_eq!(c.theme, Some(json!({"colors": {"accent": "#0af"}})));
         assert_eq!(c.texts, Some(json!({"en": {"sign_in": "Go"}})));
+    }
+
+    #[test]
+    fn cognito_global_sign_out() {
+        let pool = |extra: Value| {
+            let mut cognito = json!({
+                "region": "eu-west-1",
+                "user_pool_id": "eu-west-1_AbC123",
+                "domain": "auth.example.com"
+            });
+            if let (Some(map), Value::Object(more)) = (cognito.as_object_mut(), extra) {
+                map.extend(more);
+            }
+            parse(json!({ "cognito": cognito, "client_id": "abc" }))
+        };
+        assert!(
+            !pool(json!({})).unwrap().cognito_global_sign_out,
+            "off by default"
+        );
+        assert!(
+            !pool(json!({"global_sign_out": false}))
+                .unwrap()
+                .cognito_global_sign_out
+        );
+        assert!(
+            pool(json!({"global_sign_out": true}))
+                .unwrap()
+                .cognito_global_sign_out
+        );
+        let err = pool(json!({"global_sign_out": "yes"}))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("cognito.global_sign_out"), "{err}");
+        let err = pool(json!({"global_signout": true}))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("cognito.global_signout"), "{err}");
+        assert!(
+            err.contains("global_sign_out"),
+            "the accepted keys are named: {err}"
+        );
+    }
+
+    #[test]
+    fn id_token_algorithms_and_insecure_switch() {
+        let base = |extra: Value| {
+            let mut c = json!({"issuer": "https://op.example", "client_id": "app"});
+            if let (Some(map), Value::Object(more)) = (c.as_object_mut(), extra) {
+                map.extend(more);
+            }
+            parse(c)
+        };
+        let c = base(json!({})).unwrap();
+        assert_eq!(
+            c.id_token_signing_alg_values,
+            [
+                JwsAlgorithm::Rs256,
+                JwsAlgorithm::Ps256,
+                JwsAlgorithm::Es256
+            ]
+        );
+        assert!(!c.insecure_skip_id_token_signature_verification);
+        let c = base(json!({
+            "id_token_signing_alg_values": ["ES256", "RS256", "ES256"],
+            "insecure_skip_id_token_signature_verification": true
+        }))
+        .unwrap();
+        assert_eq!(
+            c.id_token_signing_alg_values,
+            [JwsAlgorithm::Es256, JwsAlgorithm::Rs256],
+            "order kept, duplicates dropped"
+        );
+        assert!(c.insecure_skip_id_token_signature_verification);
+        // (value, words in the message)
+        let bad = [
+            (json!({"id_token_signing_alg_values": []}), "at least one"), // empty list
+            (json!({"id_token_signing_alg_values": ["none"]}), "\"none\""), // unsigned tokens
+            (
+                json!({"id_token_signing_alg_values": ["HS256"]}),
+                "\"HS256\"",
+            ), // HMAC
+            (
+                json!({"id_token_signing_alg_values": ["RS512"]}),
+                "\"RS512\"",
+            ), // supported, not configurable
+            (
+                json!({"id_token_signing_alg_values": ["rs256"]}),
+                "\"rs256\"",
+            ), // names are case-sensitive
+            (
+                json!({"id_token_signing_alg_values": "RS256"}),
+                "must be an array",
+            ), // not a list
+            (json!({"id_token_signing_alg_values": [256]}), "strings"),   // not a string
+            (
+                json!({"insecure_skip_id_token_signature_verification": "yes"}),
+                "true or false",
+            ),
+        ];
+        for (extra, words) in bad {
+            let err = base(extra.clone()).unwrap_err();
+            assert!(
+                matches!(&err, ConfigError::InvalidValue { key, problem }
+                    if key.starts_with("id_token_signing_alg_values")
+                        || key == "insecure_skip_id_token_signature_verification"
+                        && problem.contains(words))
+                    && err.to_string().contains(words),
+                "{extra}: {err}"
+            );
+        }
+        // Built in Rust, validate() applies the same rule.
+        let mut c = base(json!({})).unwrap();
+        c.id_token_signing_alg_values = vec![JwsAlgorithm::Rs384];
+        assert!(c.validate().is_err());
+        c.id_token_signing_alg_values.clear();
+        assert!(c.validate().is_err());
     }
 
     #[test]

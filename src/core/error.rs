@@ -14,6 +14,7 @@ use super::logout::{LogoutError, RevocationError};
 use super::metadata::DiscoveryError;
 use super::refresh::RefreshError;
 use super::token::TokenError;
+use super::userinfo::UserinfoError;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -112,6 +113,9 @@ pub enum AuthError {
     /// A Cognito user-pool API call failed.
     #[error(transparent)]
     Cognito(#[from] CognitoError),
+    /// The UserInfo endpoint's answer was refused (OpenID Connect Core 5.3).
+    #[error(transparent)]
+    Userinfo(#[from] UserinfoError),
     /// The provider could not be reached (reported by the browser layer).
     #[error("The sign-in service could not be reached: {0}")]
     Network(String),
@@ -133,12 +137,16 @@ impl AuthError {
                 CallbackError::MissingIssuer => "missing_issuer",
                 CallbackError::Provider { .. } => "provider_error",
                 CallbackError::MissingCode => "missing_code",
-                CallbackError::DuplicateParameter(_) => "callback_invalid",
+                CallbackError::DuplicateParameter(_)
+                | CallbackError::TooLarge
+                | CallbackError::WrongResponseMode => "callback_invalid",
             },
             AuthError::Token(_) => "token_error",
             AuthError::IdToken(_) => "id_token_invalid",
             AuthError::Refresh(e) => match e {
-                RefreshError::IdTokenMismatch(_) => "id_token_mismatch",
+                RefreshError::IdTokenMismatch(_) | RefreshError::AccessTokenHashMismatch => {
+                    "id_token_mismatch"
+                }
                 RefreshError::ClaimsWithoutIdToken => "refresh_failed",
             },
             AuthError::Logout(e) => match e {
@@ -148,6 +156,10 @@ impl AuthError {
             AuthError::Revocation(_) => "revocation_failed",
             AuthError::Storage(_) => "storage",
             AuthError::Cognito(e) => e.code(),
+            AuthError::Userinfo(UserinfoError::UserinfoSubjectMismatch) => {
+                "userinfo_subject_mismatch"
+            }
+            AuthError::Userinfo(_) => "userinfo_failed",
             AuthError::Network(_) => "network",
         }
     }
@@ -186,6 +198,11 @@ mod tests {
                 "no_pending_authorization",
             ),
             (CallbackError::MissingState.into(), "missing_state"),
+            (
+                UserinfoError::UserinfoSubjectMismatch.into(),
+                "userinfo_subject_mismatch",
+            ),
+            (UserinfoError::NoEndpoint.into(), "userinfo_failed"),
             (CallbackError::StateMismatch.into(), "state_mismatch"),
             (
                 CallbackError::IssuerMismatch {

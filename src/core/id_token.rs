@@ -5,7 +5,8 @@
 //! decodes the token and checks its claims, the browser layer verifies the
 //! signature with WebCrypto.
 
-use super::secret::{IdToken, Nonce};
+use super::jwks::JwsAlgorithm;
+use super::secret::{AccessToken, IdToken, Nonce};
 use super::time::UnixTime;
 use super::token::integral_f64_to_u64;
 use super::types::{shorten, ClientId, IssuerUrl};
@@ -14,6 +15,7 @@ use base64::Engine as _;
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
+use sha2::{Digest as _, Sha256, Sha384, Sha512};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -21,10 +23,22 @@ use std::pin::Pin;
 /// The largest ID token accepted, in bytes (64 KiB).
 pub const MAX_ID_TOKEN_BYTES: usize = 64 * 1024;
 
-/// Signature algorithms accepted in the header. All are asymmetric: a public
-/// client has no secret to check an HMAC with, and `none` is never accepted.
+/// Signature algorithms [`DecodedIdToken::decode`] lets through (the names of
+/// [`JwsAlgorithm`]). All are asymmetric: a public client has no secret to
+/// check an HMAC with, and `none` is never accepted. The configuration narrows
+/// this further ([`DEFAULT_ID_TOKEN_ALGORITHMS`]).
 pub const SUPPORTED_ALGORITHMS: &[&str] = &[
-    "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA",
+    "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512",
+];
+
+/// The ID-token algorithms allowed by default, and the only ones the
+/// configuration key `id_token_signing_alg_values` may name: RS256 (the one
+/// OpenID Connect Core 1.0 §15.1 requires providers to support), PS256 and
+/// ES256.
+pub const DEFAULT_ID_TOKEN_ALGORITHMS: &[JwsAlgorithm] = &[
+    JwsAlgorithm::Rs256,
+    JwsAlgorithm::Ps256,
+    JwsAlgorithm::Es256,
 ];
 
 /// Why an ID token was refused.
@@ -40,6 +54,27 @@ pub enum IdTokenError {
     /// The header names an algorithm that is not accepted (including `none`).
     #[error("The ID token uses the unsupported signature algorithm \"{0}\".")]
     UnsupportedAlgorithm(String),
+    /// The header names a supported algorithm that the configuration
+    /// (`id_token_signing_alg_values`) does not allow.
+    #[error(
+        "The ID token is signed with \"{0}\", which this application does not allow \
+         (see `id_token_signing_alg_values`)."
+    )]
+    AlgorithmNotAllowed(String),
+    /// The header lists critical extensions (`crit`, RFC 7515 §4.1.11); none
+    /// is understood here, so the token must be refused.
+    #[error(
+        "The ID token requires header extensions this application does not understand (`crit`)."
+    )]
+    UnsupportedCriticalHeader,
+    /// `at_hash` does not match the access token issued with the ID token
+    /// (OpenID Connect Core 1.0 §3.1.3.8, §3.3.2.11, §12.2): the access token
+    /// may have been swapped.
+    #[error(
+        "The access token does not belong to the ID token issued with it (`at_hash` mismatch). \
+         Please sign in again."
+    )]
+    AccessTokenHashMismatch,
     /// `iss` is not the expected issuer.
     #[error("The ID token was issued by \"{found}\", but \"{expected}\" was expected.")]
     IssuerMismatch {
@@ -94,6 +129,11 @@ pub enum IdTokenError {
 }
 
 /// The JOSE header of an ID token (RFC 7515 §4).
+///
+/// Only `alg`, `kid` and `typ` are read. Headers that carry or point at a
+/// key (`jwk`, `jku`, `x5u`, `x5c`) are ignored and never followed: the keys
+/// come from the provider's `jwks_uri` only, or a forger would sign with a
+/// key of his own and name it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JoseHeader {
     /// The signature algorithm, one of [`SUPPORTED_ALGORITHMS`].
@@ -265,6 +305,21 @@ impl DecodedIdToken {
     /// parts, a JSON header with an accepted `alg` and no `crit`, and a JSON
     /// object of claims. Does not verify the signature.
     pub fn decode(token: &IdToken) -> Result<Self, IdTokenError> {
+        Self::decode_inner(token, None)
+    }
+
+    /// As [`DecodedIdToken::decode`], and the header's `alg` must also be one
+    /// of `allowed` ([`IdTokenError::AlgorithmNotAllowed`]). The header is
+    /// read and its algorithm checked before the payload or the signature is
+    /// even decoded.
+    pub fn decode_with(token: &IdToken, allowed: &[JwsAlgorithm]) -> Result<Self, IdTokenError> {
+        Self::decode_inner(token, Some(allowed))
+    }
+
+    fn decode_inner(
+        token: &IdToken,
+        allowed: Option<&[JwsAlgorithm]>,
+    ) -> Result<Self, IdTokenError> {
         let raw = token.secret();
         if raw.len() > MAX_ID_TOKEN_BYTES {
             return Err(IdTokenError::Malformed(format!(
@@ -282,6 +337,9 @@ impl DecodedIdToken {
         };
 
         let header = parse_header(&b64_part(h, "header")?)?;
+        if let Some(allowed) = allowed {
+            check_algorithm(&header, allowed)?;
+        }
         let payload: Value = serde_json::from_slice(&b64_part(p, "payload")?)
             .map_err(|_| IdTokenError::Malformed("its payload is not JSON.".to_owned()))?;
         if !payload.is_object() {
@@ -319,10 +377,10 @@ fn parse_header(bytes: &[u8]) -> Result<JoseHeader, IdTokenError> {
     if !SUPPORTED_ALGORITHMS.contains(&alg.as_str()) {
         return Err(IdTokenError::UnsupportedAlgorithm(shorten(&alg, 20)));
     }
+    // RFC 7515 §4.1.11: a recipient must refuse a token whose `crit` names
+    // an extension it does not understand; none is understood here.
     if map.contains_key("crit") {
-        return Err(malformed(
-            "has critical extensions (`crit`) that are not supported",
-        ));
+        return Err(IdTokenError::UnsupportedCriticalHeader);
     }
     Ok(JoseHeader {
         alg,
@@ -331,9 +389,78 @@ fn parse_header(bytes: &[u8]) -> Result<JoseHeader, IdTokenError> {
     })
 }
 
+/// The header's algorithm, if `allowed` lists it. Call it before any
+/// signature work: an algorithm the configuration does not allow is refused
+/// whatever the signature.
+pub fn check_algorithm(
+    header: &JoseHeader,
+    allowed: &[JwsAlgorithm],
+) -> Result<JwsAlgorithm, IdTokenError> {
+    let alg = JwsAlgorithm::from_name(&header.alg)
+        .ok_or_else(|| IdTokenError::UnsupportedAlgorithm(shorten(&header.alg, 20)))?;
+    if allowed.contains(&alg) {
+        Ok(alg)
+    } else {
+        Err(IdTokenError::AlgorithmNotAllowed(alg.name().to_owned()))
+    }
+}
+
+/// `BASE64URL(left half of HASH(access_token))`, the `at_hash` of OpenID
+/// Connect Core 1.0 §3.1.3.6 / §3.2.2.9, with the hash of `alg` (SHA-256 for
+/// RS256, PS256 and ES256).
+#[must_use]
+pub fn access_token_hash(alg: JwsAlgorithm, access_token: &AccessToken) -> String {
+    let input = access_token.secret().as_bytes();
+    let digest: Vec<u8> = match alg.hash_len() {
+        48 => Sha384::digest(input).to_vec(),
+        64 => Sha512::digest(input).to_vec(),
+        _ => Sha256::digest(input).to_vec(),
+    };
+    let half = digest.get(..digest.len() / 2).unwrap_or_default();
+    URL_SAFE_NO_PAD.encode(half)
+}
+
+/// OpenID Connect Core 1.0 §3.1.3.8 and §3.3.2.11: when the ID token has an
+/// `at_hash` and an access token came with it, they must match.
+pub fn check_access_token_hash(
+    alg: JwsAlgorithm,
+    claims: &IdTokenClaims,
+    access_token: Option<&AccessToken>,
+) -> Result<(), IdTokenError> {
+    match (claims.at_hash.as_deref(), access_token) {
+        (Some(expected), Some(token)) => {
+            let computed = access_token_hash(alg, token);
+            // Not secret (it is in the token), but compare in constant time
+            // anyway: it costs nothing.
+            if subtle::ConstantTimeEq::ct_eq(computed.as_bytes(), expected.as_bytes()).into() {
+                Ok(())
+            } else {
+                Err(IdTokenError::AccessTokenHashMismatch)
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Every check on a decoded ID token except its signature: the algorithm is
+/// allowed ([`check_algorithm`]), the claims ([`validate_claims`]) and
+/// `at_hash` against `v.access_token` ([`check_access_token_hash`]). The
+/// browser layer calls it after the signature verified.
+pub fn validate(token: &DecodedIdToken, v: &IdTokenValidation<'_>) -> Result<(), IdTokenError> {
+    let alg = check_algorithm(&token.header, v.allowed_algorithms)?;
+    validate_claims(&token.claims, v)?;
+    check_access_token_hash(alg, &token.claims, v.access_token)
+}
+
 /// What the claims are checked against.
 #[derive(Clone, Copy, Debug)]
 pub struct IdTokenValidation<'a> {
+    /// The algorithms the configuration allows
+    /// (`id_token_signing_alg_values`); checked by [`validate`].
+    pub allowed_algorithms: &'a [JwsAlgorithm],
+    /// The access token issued with the ID token, if any; its hash must match
+    /// `at_hash` when the token has one. Checked by [`validate`].
+    pub access_token: Option<&'a AccessToken>,
     /// The expected issuer (exact match).
     pub issuer: &'a IssuerUrl,
     /// This client: it must be an audience.
@@ -350,7 +477,8 @@ pub struct IdTokenValidation<'a> {
 
 /// Checks the claims as OpenID Connect Core 1.0 §3.1.3.7 asks (steps 2, 3, 4,
 /// 5, 9, 10, 11 and 13; the signature steps 6 to 8 belong to
-/// [`IdTokenSignatureVerifier`]).
+/// [`IdTokenSignatureVerifier`]). It sees no header, so neither the algorithm
+/// nor `at_hash` is checked here: [`validate`] does both and calls this.
 pub fn validate_claims(
     claims: &IdTokenClaims,
     v: &IdTokenValidation<'_>,
@@ -581,9 +709,12 @@ pub(crate) mod tests {
                 jwt(&json!({"alg": "RS256", "crit": ["b64"]}), &good_claims())
                     .secret()
                     .to_owned(),
-                IdTokenError::Malformed(
-                    "its header has critical extensions (`crit`) that are not supported.".into(),
-                ),
+                IdTokenError::UnsupportedCriticalHeader,
+            ),
+            // EdDSA: not verifiable with the browser's WebCrypto here
+            (
+                alg(json!("EdDSA")),
+                IdTokenError::UnsupportedAlgorithm("EdDSA".into()),
             ),
             // two parts
             (
@@ -670,6 +801,8 @@ pub(crate) mod tests {
         nonce: Option<&'a Nonce>,
     ) -> IdTokenValidation<'a> {
         IdTokenValidation {
+            allowed_algorithms: DEFAULT_ID_TOKEN_ALGORITHMS,
+            access_token: None,
             issuer,
             client_id: client,
             nonce,
@@ -839,6 +972,142 @@ pub(crate) mod tests {
             ..v
         };
         assert_eq!(validate_claims(&c, &v), Ok(()));
+    }
+
+    #[test]
+    fn algorithm_allow_list() {
+        let token = |a: &str| jwt(&json!({"alg": a, "kid": "k"}), &good_claims());
+        let only_rs = [JwsAlgorithm::Rs256];
+        assert!(DecodedIdToken::decode_with(&token("RS256"), &only_rs).is_ok());
+        // (alg, allowed, expected error)
+        let cases: [(&str, &[JwsAlgorithm], IdTokenError); 5] = [
+            // supported but not configured
+            (
+                "ES256",
+                &only_rs,
+                IdTokenError::AlgorithmNotAllowed("ES256".into()),
+            ),
+            // supported, never configurable
+            (
+                "RS512",
+                DEFAULT_ID_TOKEN_ALGORITHMS,
+                IdTokenError::AlgorithmNotAllowed("RS512".into()),
+            ),
+            // none is refused before the allow list is consulted
+            (
+                "none",
+                DEFAULT_ID_TOKEN_ALGORITHMS,
+                IdTokenError::UnsupportedAlgorithm("none".into()),
+            ),
+            // HMAC keyed with something public (the client id)
+            (
+                "HS256",
+                DEFAULT_ID_TOKEN_ALGORITHMS,
+                IdTokenError::UnsupportedAlgorithm("HS256".into()),
+            ),
+            // an empty allow list refuses everything
+            (
+                "RS256",
+                &[],
+                IdTokenError::AlgorithmNotAllowed("RS256".into()),
+            ),
+        ];
+        for (a, allowed, expected) in cases {
+            assert_eq!(
+                DecodedIdToken::decode_with(&token(a), allowed),
+                Err(expected),
+                "{a}"
+            );
+        }
+        // The algorithm is checked before the payload is read: a not-allowed
+        // alg with a garbage payload reports the algorithm.
+        let h = b64(json!({"alg": "ES256"}).to_string().as_bytes());
+        assert_eq!(
+            DecodedIdToken::decode_with(&IdToken::new(format!("{h}.!!!.!!!")), &only_rs),
+            Err(IdTokenError::AlgorithmNotAllowed("ES256".into()))
+        );
+    }
+
+    #[test]
+    fn embedded_key_headers_are_ignored() {
+        // RFC 7515 §4.1.2-4.1.6: jku, jwk, x5u, x5c would let a forger name
+        // his own key; they are not read at all.
+        let header = json!({
+            "alg": "RS256",
+            "kid": "k1",
+            "jku": "https://evil.example/jwks.json",
+            "x5u": "https://evil.example/cert.pem",
+            "jwk": {"kty": "RSA", "n": "AQAB", "e": "AQAB"},
+            "x5c": ["MIIB"]
+        });
+        let d = DecodedIdToken::decode(&jwt(&header, &good_claims())).unwrap();
+        assert_eq!(
+            d.header,
+            JoseHeader {
+                alg: "RS256".into(),
+                kid: Some("k1".into()),
+                typ: None
+            }
+        );
+    }
+
+    #[test]
+    fn at_hash() {
+        // OpenID Connect Core 1.0 Appendix A.3 (RS256): access token
+        // jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y, at_hash
+        // 77QmUPtjPfzWtF2AnpK9RQ. Recomputed independently with
+        //   python3 -c "import hashlib,base64;t=b'jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y';\
+        //   print(base64.urlsafe_b64encode(hashlib.sha256(t).digest()[:16]).rstrip(b'=').decode())"
+        // which prints 77QmUPtjPfzWtF2AnpK9RQ.
+        let spec = AccessToken::new("jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y".into());
+        for alg in DEFAULT_ID_TOKEN_ALGORITHMS {
+            assert_eq!(access_token_hash(*alg, &spec), "77QmUPtjPfzWtF2AnpK9RQ");
+        }
+        // SHA-384 (left 24 bytes), python3 hashlib.sha384(b'an-access-token'):
+        // p3iANihy1MamculNPUrQ8HsBkouO-q2I
+        let other = AccessToken::new("an-access-token".into());
+        assert_eq!(
+            access_token_hash(JwsAlgorithm::Es384, &other),
+            "p3iANihy1MamculNPUrQ8HsBkouO-q2I"
+        );
+        assert_eq!(
+            access_token_hash(JwsAlgorithm::Rs256, &other),
+            "YiHPD2T9DaX5B837XJXtow"
+        );
+
+        let issuer = IssuerUrl::parse("https://op.example").unwrap();
+        let client = ClientId::parse("my-client").unwrap();
+        let nonce = Nonce::new("n-0S6_WzA2Mj".into());
+        let mut claims = good_claims();
+        claims["at_hash"] = json!("77QmUPtjPfzWtF2AnpK9RQ");
+        let d = DecodedIdToken::decode(&jwt(&header(), &claims)).unwrap();
+        let with_token = |t: Option<&'static AccessToken>| IdTokenValidation {
+            access_token: t,
+            ..validation(&issuer, &client, Some(&nonce))
+        };
+        static SPEC: std::sync::LazyLock<AccessToken> = std::sync::LazyLock::new(|| {
+            AccessToken::new("jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y".into())
+        });
+        static SWAPPED: std::sync::LazyLock<AccessToken> =
+            std::sync::LazyLock::new(|| AccessToken::new("an-access-token".into()));
+        assert_eq!(validate(&d, &with_token(Some(&SPEC))), Ok(()));
+        assert_eq!(
+            validate(&d, &with_token(Some(&SWAPPED))),
+            Err(IdTokenError::AccessTokenHashMismatch)
+        );
+        // No access token to compare with, or no at_hash: nothing to check.
+        assert_eq!(validate(&d, &with_token(None)), Ok(()));
+        let plain = DecodedIdToken::decode(&jwt(&header(), &good_claims())).unwrap();
+        assert_eq!(validate(&plain, &with_token(Some(&SWAPPED))), Ok(()));
+        // validate also refuses an algorithm outside the allow list.
+        let v = IdTokenValidation {
+            allowed_algorithms: &[JwsAlgorithm::Es256],
+            ..with_token(None)
+        };
+        assert_eq!(
+            validate(&plain, &v),
+            Err(IdTokenError::AlgorithmNotAllowed("RS256".into()))
+        );
     }
 
     #[test]

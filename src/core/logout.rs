@@ -115,8 +115,8 @@ pub fn check_revocation_response(response: &HttpResponse) -> Result<(), Revocati
     if response.status == 503 {
         return Err(RevocationError::Unavailable);
     }
-    if response.status == 400 && !response.is_too_large() {
-        if let Ok(Value::Object(map)) = serde_json::from_str::<Value>(&response.body) {
+    if response.status == 400 {
+        if let Some(map) = response.error_object() {
             let text = |key: &str| map.get(key).and_then(Value::as_str).map(str::to_owned);
             if let Some(error) = text("error") {
                 return Err(RevocationError::OAuth {

@@ -1,7 +1,7 @@
 //! Provider metadata: discovered (OpenID Connect Discovery 1.0) or preset.
 
 use super::config::{AuthConfig, ProviderConfig};
-use super::http::{HttpMethod, HttpRequest, HttpResponse, MAX_RESPONSE_BYTES};
+use super::http::{HttpMethod, HttpRequest, HttpResponse, ResponseRefused};
 use super::types::{shorten, split_url, EndpointUrl, IssuerUrl};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -127,12 +127,17 @@ pub enum DiscoveryError {
         /// The HTTP status.
         status: u16,
     },
-    /// The document is larger than [`MAX_RESPONSE_BYTES`].
+    /// The document is larger than [`MAX_RESPONSE_BYTES`](super::http::MAX_RESPONSE_BYTES).
     #[error("The provider's configuration document is too large.")]
     TooLarge,
-    /// The document is not a JSON object.
+    /// The document is not a JSON object. (No longer produced: a body that
+    /// is not a JSON object is [`DiscoveryError::Refused`].)
     #[error("The provider's configuration document is not valid JSON: {0}.")]
     InvalidJson(String),
+    /// The body was refused before it was read: no or a non-JSON content
+    /// type, not JSON, not an object ([`HttpResponse::json_object`]).
+    #[error("The provider's configuration document is unusable: {0}")]
+    Refused(ResponseRefused),
     /// The document's issuer differs from the configured one (OpenID Connect
     /// Discovery 1.0 §4.3).
     #[error(
@@ -172,16 +177,10 @@ impl ProviderMetadata {
                 status: response.status,
             });
         }
-        if response.body.len() > MAX_RESPONSE_BYTES {
-            return Err(DiscoveryError::TooLarge);
-        }
-        let value: Value = serde_json::from_str(&response.body)
-            .map_err(|e| DiscoveryError::InvalidJson(e.to_string()))?;
-        let Value::Object(doc) = value else {
-            return Err(DiscoveryError::InvalidJson(
-                "the document is not a JSON object".to_owned(),
-            ));
-        };
+        let doc = response.json_object().map_err(|r| match r {
+            ResponseRefused::TooLarge => DiscoveryError::TooLarge,
+            other => DiscoveryError::Refused(other),
+        })?;
         let found = match doc.get("issuer") {
             Some(Value::String(s)) => s.as_str(),
             Some(_) => {
@@ -290,6 +289,7 @@ pub(crate) fn test_metadata() -> ProviderMetadata {
 
 #[cfg(test)]
 mod tests {
+    use super::super::http::MAX_RESPONSE_BYTES;
     use super::*;
     use serde_json::json;
 
@@ -424,12 +424,28 @@ mod tests {
             // an HTML page
             (
                 body("<html>"),
-                DiscoveryError::InvalidJson("expected value at line 1 column 1".into()),
+                DiscoveryError::Refused(ResponseRefused::NotJson),
             ),
             // a JSON array
             (
                 body("[]"),
-                DiscoveryError::InvalidJson("the document is not a JSON object".into()),
+                DiscoveryError::Refused(ResponseRefused::NotAnObject),
+            ),
+            // an HTML page served as such
+            (
+                HttpResponse {
+                    content_type: Some("text/html".into()),
+                    ..ok(good())
+                },
+                DiscoveryError::Refused(ResponseRefused::WrongContentType),
+            ),
+            // no content type on a success response
+            (
+                HttpResponse {
+                    content_type: None,
+                    ..ok(good())
+                },
+                DiscoveryError::Refused(ResponseRefused::MissingContentType),
             ),
             // issuer with a trailing slash added: exact comparison (Discovery §4.3)
             (

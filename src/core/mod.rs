@@ -51,6 +51,7 @@ pub mod config;
 pub mod error;
 pub mod http;
 pub mod id_token;
+pub mod jwks;
 pub mod lifetime;
 pub mod logout;
 pub mod metadata;
@@ -63,9 +64,12 @@ pub mod srp;
 pub mod time;
 pub mod token;
 pub mod types;
+pub mod userinfo;
 
 pub use authorization::{begin, PendingAuthorization, SignInOptions};
-pub use callback::{complete, is_callback, CallbackError, CallbackResponse, CodeExchange};
+pub use callback::{
+    complete, is_callback, CallbackError, CallbackResponse, CodeExchange, MAX_CALLBACK_URL_BYTES,
+};
 pub use cognito::{
     AuthStep, Challenge, CognitoClient, CognitoEndpoint, CognitoError, PasswordPolicy,
 };
@@ -74,10 +78,15 @@ pub use config::{
     ResponseMode, StorageKind,
 };
 pub use error::{AuthError, StorageError};
-pub use http::{HttpMethod, HttpRequest, HttpResponse, MAX_RESPONSE_BYTES};
+pub use http::{HttpMethod, HttpRequest, HttpResponse, ResponseRefused, MAX_RESPONSE_BYTES};
 pub use id_token::{
-    validate_claims, DecodedIdToken, IdTokenClaims, IdTokenError, IdTokenSignatureVerifier,
-    IdTokenValidation, InsecureSkipSignatureVerification, JoseHeader,
+    access_token_hash, check_access_token_hash, check_algorithm, validate, validate_claims,
+    DecodedIdToken, IdTokenClaims, IdTokenError, IdTokenSignatureVerifier, IdTokenValidation,
+    InsecureSkipSignatureVerification, JoseHeader, DEFAULT_ID_TOKEN_ALGORITHMS,
+};
+pub use jwks::{
+    jwks_request, EcCurve, JsonWebKeySet, JwksError, JwsAlgorithm, KeyLookup, PublicJwk,
+    PublicKeyParameters, SignatureFamily, MAX_JWKS_KEYS,
 };
 pub use lifetime::{
     access_token_expiry, clock_drift_secs, decide, next_decision_at, retry_delay_ms, RefreshPolicy,
@@ -104,3 +113,4 @@ pub use srp::{
 pub use time::UnixTime;
 pub use token::{parse_token_response, refresh_request, TokenError, TokenResponse};
 pub use types::{ClientId, EndpointUrl, IssuerUrl, RedirectUrl, Scope};
+pub use userinfo::{parse_userinfo_response, userinfo_request, UserInfo, UserinfoError};

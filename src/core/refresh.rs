@@ -12,7 +12,7 @@
 //!
 //! Refresh tokens are opaque: they are stored and sent back, never decoded.
 
-use super::id_token::IdTokenClaims;
+use super::id_token::{check_access_token_hash, DecodedIdToken, IdTokenClaims};
 use super::lifetime::{access_token_expiry, clock_drift_secs};
 use super::session::{Session, User};
 use super::time::UnixTime;
@@ -38,6 +38,13 @@ pub enum RefreshError {
          has no ID token."
     )]
     ClaimsWithoutIdToken,
+    /// The refreshed ID token's `at_hash` does not match the new access
+    /// token (OpenID Connect Core 1.0 §12.2, §3.1.3.8).
+    #[error(
+        "Your session could not be renewed: the new access token does not belong to the new ID \
+         token (`at_hash` mismatch). Please sign in again."
+    )]
+    AccessTokenHashMismatch,
 }
 
 impl RefreshError {
@@ -45,9 +52,9 @@ impl RefreshError {
     #[must_use]
     pub fn sign_out_reason(&self) -> SignOutReason {
         match self {
-            RefreshError::IdTokenMismatch(_) | RefreshError::ClaimsWithoutIdToken => {
-                SignOutReason::IdTokenMismatch
-            }
+            RefreshError::IdTokenMismatch(_)
+            | RefreshError::ClaimsWithoutIdToken
+            | RefreshError::AccessTokenHashMismatch => SignOutReason::IdTokenMismatch,
         }
     }
 }
@@ -67,7 +74,10 @@ impl RefreshError {
 ///   the same `iss`, `sub`, `aud` (as a set) and `azp` as the session's
 ///   (OpenID Connect Core 1.0 §12.2), else [`RefreshError::IdTokenMismatch`].
 ///   Then they replace the claims, the user and the raw ID token, and the clock
-///   drift is estimated again from their `iat`. When the response has an ID
+///   drift is estimated again from their `iat`. Its `at_hash`, when present,
+///   must match the new access token, else
+///   [`RefreshError::AccessTokenHashMismatch`] (checked here too, whatever the
+///   caller did). When the response has an ID
 ///   token but no claims are given, the old ID token and claims are kept: an
 ///   unchecked token is never stored.
 /// - `scope` is replaced only when the response names one (RFC 6749 §5.1:
@@ -90,6 +100,16 @@ pub fn apply_refresh(
     match (refreshed_id_token, id_token) {
         (Some(claims), Some(raw)) => {
             check_same_identity(&session.claims, &claims)?;
+            if claims.at_hash.is_some() {
+                // The caller decoded this token already; its algorithm is
+                // needed for the hash.
+                let alg = DecodedIdToken::decode(&raw)
+                    .ok()
+                    .and_then(|d| super::jwks::JwsAlgorithm::from_name(&d.header.alg))
+                    .ok_or(RefreshError::AccessTokenHashMismatch)?;
+                check_access_token_hash(alg, &claims, Some(&access_token))
+                    .map_err(|_| RefreshError::AccessTokenHashMismatch)?;
+            }
             renewed.clock_drift_secs = clock_drift_secs(Some(claims.iat), now);
             renewed.user = User::from(&claims);
             renewed.claims = claims;
@@ -234,6 +254,7 @@ pub fn classify_refresh_error(err: &TokenError) -> RefreshFailure {
         }),
         TokenError::Http { .. }
         | TokenError::InvalidResponse(_)
+        | TokenError::Refused(_)
         | TokenError::MissingField(_)
         | TokenError::UnsupportedTokenType(_) => RefreshFailure::Retry(err.to_string()),
     }
@@ -241,7 +262,7 @@ pub fn classify_refresh_error(err: &TokenError) -> RefreshFailure {
 
 #[cfg(test)]
 mod tests {
-    use super::super::http::HttpResponse;
+    use super::super::http::{HttpResponse, ResponseRefused};
     use super::super::id_token::tests::{good_claims, jwt, NOW};
     use super::super::id_token::DecodedIdToken;
     use super::super::lifetime::tests::{jwt_access_token, session_with};
@@ -456,10 +477,7 @@ mod tests {
             // a proxy's 403 page without an OAuth body
             (TokenError::Http { status: 403 }, None),
             // a proxy's HTML page with status 200
-            (
-                TokenError::InvalidResponse("its content type is not application/json.".into()),
-                None,
-            ),
+            (TokenError::Refused(ResponseRefused::WrongContentType), None),
             // truncated JSON
             (TokenError::MissingField("access_token".into()), None),
         ];
@@ -558,5 +576,51 @@ mod tests {
             );
         }
         assert!(serde_json::from_str::<SignOutReason>(r#"{"code":"nope"}"#).is_err());
+    }
+
+    #[test]
+    fn refreshed_at_hash_must_match_the_new_access_token() {
+        // OpenID Connect Core 1.0 Appendix A.3: this access token's at_hash
+        // (RS256, SHA-256) is 77QmUPtjPfzWtF2AnpK9RQ.
+        let old = session_with(None, None);
+        let mut claims = good_claims();
+        claims["sub"] = json!(old.claims.sub);
+        claims["aud"] = json!(old.claims.aud);
+        claims["iss"] = json!(old.claims.iss);
+        claims["at_hash"] = json!("77QmUPtjPfzWtF2AnpK9RQ");
+        if let Some(azp) = &old.claims.azp {
+            claims["azp"] = json!(azp);
+        }
+        let raw = jwt(&json!({"alg": "RS256"}), &claims);
+        let decoded = DecodedIdToken::decode(&raw).unwrap().claims;
+        let response = |access_token: &str| {
+            parse_token_response(&HttpResponse {
+                status: 200,
+                content_type: Some("application/json".into()),
+                body: json!({
+                    "access_token": access_token,
+                    "token_type": "Bearer",
+                    "id_token": raw.secret(),
+                })
+                .to_string(),
+            })
+            .unwrap()
+        };
+        assert!(apply_refresh(
+            &old,
+            response("jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y"),
+            Some(decoded.clone()),
+            UnixTime(LATER)
+        )
+        .is_ok());
+        assert_eq!(
+            apply_refresh(
+                &old,
+                response("a-swapped-access-token"),
+                Some(decoded),
+                UnixTime(LATER)
+            ),
+            Err(RefreshError::AccessTokenHashMismatch)
+        );
     }
 }

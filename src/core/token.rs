@@ -2,7 +2,7 @@
 //!
 //! The body of a token response is never quoted in an error: it may hold tokens.
 
-use super::http::{form_post, HttpRequest, HttpResponse, MAX_RESPONSE_BYTES};
+use super::http::{form_post, HttpRequest, HttpResponse, ResponseRefused};
 use super::metadata::ProviderMetadata;
 use super::secret::{AccessToken, IdToken, RefreshToken};
 use super::types::{provider_sentence, shorten, ClientId};
@@ -48,6 +48,10 @@ pub enum TokenError {
     /// The response is not a usable JSON token response.
     #[error("The provider's token response is invalid: {0}")]
     InvalidResponse(String),
+    /// The body was refused before it was read: too large, not a JSON
+    /// content type, not JSON, not an object ([`HttpResponse::json_body`]).
+    #[error("The provider's token response is invalid: {0}")]
+    Refused(ResponseRefused),
     /// A required field is missing.
     #[error("The provider's token response has no `{0}`.")]
     MissingField(String),
@@ -68,20 +72,17 @@ fn oauth_message(error: &str, description: &Option<String>) -> String {
 
 /// Reads a token endpoint response.
 ///
-/// 2xx with an `application/json` body is a token response; 4xx with a JSON
-/// `error` is [`TokenError::OAuth`]; anything else is [`TokenError::Http`] or
-/// [`TokenError::InvalidResponse`]. `expires_in` may be a number or a numeric
-/// string.
+/// 2xx with a JSON object body ([`HttpResponse::json_object`], else
+/// [`TokenError::Refused`]) is a token response; 4xx with a JSON `error` is
+/// [`TokenError::OAuth`]; any other status is [`TokenError::Http`].
+/// `expires_in` may be a number or a numeric string.
 pub fn parse_token_response(response: &HttpResponse) -> Result<TokenResponse, TokenError> {
-    if response.is_too_large() {
-        return Err(TokenError::InvalidResponse(format!(
-            "it is larger than {} KiB.",
-            MAX_RESPONSE_BYTES / 1024
-        )));
-    }
     if !response.is_success() {
         if (400..500).contains(&response.status) {
-            if let Some(error) = oauth_error(&response.body) {
+            if let Some(error) = response
+                .error_object()
+                .and_then(|m| oauth_error_from_map(&m))
+            {
                 return Err(error);
             }
         }
@@ -89,16 +90,7 @@ pub fn parse_token_response(response: &HttpResponse) -> Result<TokenResponse, To
             status: response.status,
         });
     }
-    if !response.is_json() {
-        return Err(TokenError::InvalidResponse(
-            "its content type is not application/json.".to_owned(),
-        ));
-    }
-    let Ok(Value::Object(map)) = serde_json::from_str::<Value>(&response.body) else {
-        return Err(TokenError::InvalidResponse(
-            "it is not a JSON object.".to_owned(),
-        ));
-    };
+    let map = response.json_object().map_err(TokenError::Refused)?;
     // Some providers answer 200 with an error object.
     if !map.contains_key("access_token") {
         if let Some(error) = oauth_error_from_map(&map) {
@@ -126,13 +118,6 @@ pub fn parse_token_response(response: &HttpResponse) -> Result<TokenResponse, To
             .map(IdToken::new),
         scope: opt_string(&map, "scope")?,
     })
-}
-
-fn oauth_error(body: &str) -> Option<TokenError> {
-    match serde_json::from_str::<Value>(body) {
-        Ok(Value::Object(map)) => oauth_error_from_map(&map),
-        _ => None,
-    }
 }
 
 fn oauth_error_from_map(map: &Map<String, Value>) -> Option<TokenError> {
@@ -201,6 +186,7 @@ pub fn refresh_request(
 
 #[cfg(test)]
 mod tests {
+    use super::super::http::MAX_RESPONSE_BYTES;
     use super::super::metadata::test_metadata;
     use super::*;
     use serde_json::json;
@@ -343,27 +329,27 @@ mod tests {
             // HTML with status 200
             (
                 with_ct(Some("text/html")),
-                TokenError::InvalidResponse("its content type is not application/json.".into()),
+                TokenError::Refused(ResponseRefused::WrongContentType),
             ),
             // no content type
             (
                 with_ct(None),
-                TokenError::InvalidResponse("its content type is not application/json.".into()),
+                TokenError::Refused(ResponseRefused::MissingContentType),
             ),
             // not JSON
             (
                 raw(200, "access_token=SECRET"),
-                TokenError::InvalidResponse("it is not a JSON object.".into()),
+                TokenError::Refused(ResponseRefused::NotJson),
             ),
             // JSON array
             (
                 raw(200, "[]"),
-                TokenError::InvalidResponse("it is not a JSON object.".into()),
+                TokenError::Refused(ResponseRefused::NotAnObject),
             ),
             // too big
             (
                 raw(200, &" ".repeat(MAX_RESPONSE_BYTES + 1)),
-                TokenError::InvalidResponse("it is larger than 256 KiB.".into()),
+                TokenError::Refused(ResponseRefused::TooLarge),
             ),
             // no access token
             (

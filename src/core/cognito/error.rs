@@ -11,7 +11,7 @@
 //! (`PreventUserExistenceErrors`): `NotAuthorizedException` and
 //! `UserNotFoundException` both read "Incorrect username or password.".
 
-use super::super::http::{HttpResponse, MAX_RESPONSE_BYTES};
+use super::super::http::HttpResponse;
 use super::super::types::shorten;
 use serde_json::Value;
 
@@ -372,12 +372,8 @@ fn bare_type(error_type: &str) -> &str {
 /// `message` (or `Message`) of its JSON body, else [`CognitoError::Http`].
 #[must_use]
 pub fn parse_error(response: &HttpResponse) -> CognitoError {
-    if response.is_too_large() {
-        return CognitoError::Http {
-            status: response.status,
-        };
-    }
-    let Ok(Value::Object(map)) = serde_json::from_str::<Value>(&response.body) else {
+    // The core's error-body check: bounded size, a JSON content type or none.
+    let Some(map) = response.error_object() else {
         return CognitoError::Http {
             status: response.status,
         };
@@ -394,16 +390,9 @@ pub fn parse_error(response: &HttpResponse) -> CognitoError {
     }
 }
 
-/// The size limit's message, shared by the response parsers.
-pub(crate) fn too_large() -> CognitoError {
-    CognitoError::InvalidResponse(format!(
-        "it is larger than {} KiB.",
-        MAX_RESPONSE_BYTES / 1024
-    ))
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::super::http::{ResponseRefused, MAX_RESPONSE_BYTES};
     use super::*;
 
     fn error_response(status: u16, body: &str) -> HttpResponse {
@@ -646,7 +635,7 @@ mod tests {
             "The sign-in service's response is invalid: it is not a JSON object."
         );
         assert_eq!(
-            too_large().to_string(),
+            CognitoError::InvalidResponse(ResponseRefused::TooLarge.to_string()).to_string(),
             "The sign-in service's response is invalid: it is larger than 256 KiB."
         );
     }

@@ -2,8 +2,9 @@
 //!
 //! Every parser first turns a non-2xx response into a [`CognitoError`]
 //! ([`parse_error`]), then reads the JSON object of a 2xx response. Cognito
-//! answers `application/x-amz-json-1.1`; `application/json`, the 1.0 type and
-//! a missing content type are accepted too. A body is never quoted in an
+//! answers `application/x-amz-json-1.1`; `application/json` and the 1.0 type
+//! are accepted too, a missing content type is not
+//! ([`HttpResponse::json_body`]). A body is never quoted in an
 //! error: it may hold tokens.
 
 use super::super::http::HttpResponse;
@@ -11,7 +12,7 @@ use super::super::secret::{AccessToken, IdToken, RefreshToken};
 use super::super::srp::PasswordVerifierChallenge;
 use super::super::token::{integral_f64_to_u64, TokenResponse};
 use super::super::types::shorten;
-use super::error::{parse_error, too_large, CognitoError};
+use super::error::{parse_error, CognitoError};
 use super::types::{
     ChallengeSession, CodeDelivery, DeliveryMedium, MfaType, SecretBlock, TotpSecret, UserAttribute,
 };
@@ -323,26 +324,10 @@ fn json_object(response: &HttpResponse) -> Result<Map<String, Value>, CognitoErr
     if !response.is_success() {
         return Err(parse_error(response));
     }
-    if response.is_too_large() {
-        return Err(too_large());
-    }
-    let json_type = response.content_type.as_deref().is_none_or(|ct| {
-        let essence = ct.split(';').next().unwrap_or_default().trim();
-        [
-            "application/json",
-            "application/x-amz-json-1.1",
-            "application/x-amz-json-1.0",
-        ]
-        .iter()
-        .any(|t| essence.eq_ignore_ascii_case(t))
-    });
-    if !json_type {
-        return Err(invalid("its content type is not JSON."));
-    }
-    match serde_json::from_str::<Value>(&response.body) {
-        Ok(Value::Object(map)) => Ok(map),
-        _ => Err(invalid("it is not a JSON object.")),
-    }
+    // The core's one response check (size, content type, JSON object).
+    response
+        .json_object()
+        .map_err(|refused| CognitoError::InvalidResponse(refused.to_string()))
 }
 
 /// A string field; `null` counts as absent; another type is an error that
@@ -860,7 +845,14 @@ mod tests {
                 raw(Some("text/html"), "<html>TOPSECRET</html>"),
                 inv("its content type is not JSON."),
             ),
-            (raw(None, "TOPSECRET"), inv("it is not a JSON object.")),
+            (
+                raw(None, "TOPSECRET"),
+                inv("it has no content type (JSON was expected)."),
+            ),
+            (
+                raw(Some("application/x-amz-json-1.1"), "TOPSECRET"),
+                inv("it is not JSON."),
+            ),
             (
                 raw(Some("application/json"), "[]"),
                 inv("it is not a JSON object."),
@@ -903,7 +895,7 @@ mod tests {
             (Some("application/x-amz-json-1.1"), true), // what Cognito and ministack send
             (Some("application/x-amz-json-1.0"), true), // the JSON 1.0 protocol
             (Some("application/json; charset=utf-8"), true),
-            (None, true), // a fetch that lost the header
+            (None, false), // a success response must say it is JSON
             (Some("text/plain"), false),
             (Some("application/x-amz-json-1.1x"), false),
         ];
