@@ -10,6 +10,10 @@
 //   OIDC_REFRESH_TOKEN_TTL  seconds (default 86400)
 //   OIDC_ROTATE_REFRESH     "1" (default): rotate the refresh token on every use; "0": keep it
 //   OIDC_TEST_HOOKS         "1": expose the test hooks below (never enable outside tests)
+//   OIDC_ID_TOKEN_ALG       RS256 (default), PS256 or ES256: how ID tokens are signed
+//   OIDC_JWKS_FILE          a file with the provider's private signing keys (a JWK Set); written
+//                           with fresh keys when it does not exist. Without it, fresh keys are
+//                           made at every start (so a restart is a key rotation).
 //
 // Test hooks (OIDC_TEST_HOOKS=1):
 //   GET  /__test/stats                  counters (token requests and errors by grant type,
@@ -23,6 +27,12 @@
 //   POST /__test/revoke-refresh-token?token=T
 //                                       destroy refresh token T only (its grant, the provider
 //                                       session and the access tokens survive)
+//   POST /__test/id-token-mode?mode=M   how the token endpoint's id_token is altered: "off"
+//                                       (default), "payload" (sub changed after signing),
+//                                       "alg-none" (unsigned, alg none), "foreign-key" (re-signed
+//                                       with a key the provider never published, same kid),
+//                                       "unknown-kid" (re-signed with that key, under its own kid)
+//   GET  /__test/stats also counts jwks_requests.
 //
 // One public client, `lha-demo` (PKCE S256, no client secret). The dev interaction pages of
 // oidc-provider are kept for the login (any login and password is accepted; the login becomes
@@ -31,6 +41,8 @@
 //
 // On Node 20 oidc-provider prints an "Unsupported runtime" warning; that is expected.
 
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
 import process from 'node:process';
 
@@ -58,6 +70,77 @@ const ROTATE_REFRESH = (process.env.OIDC_ROTATE_REFRESH ?? '1') !== '0';
 const TEST_HOOKS = process.env.OIDC_TEST_HOOKS === '1';
 
 export const CLIENT_ID = 'lha-demo';
+
+// ---- signing keys ---------------------------------------------------------------------------
+const ID_TOKEN_ALG = process.env.OIDC_ID_TOKEN_ALG || 'RS256';
+if (!['RS256', 'PS256', 'ES256'].includes(ID_TOKEN_ALG)) {
+  console.error(`OIDC_ID_TOKEN_ALG must be RS256, PS256 or ES256, got ${JSON.stringify(ID_TOKEN_ALG)}`);
+  process.exit(2);
+}
+
+function privateJwk(type) {
+  const { privateKey } = type === 'EC'
+    ? crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    : crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwk = privateKey.export({ format: 'jwk' });
+  jwk.kid = crypto.randomBytes(6).toString('hex');
+  jwk.use = 'sig';
+  return jwk;
+}
+
+function signingKeys() {
+  const file = process.env.OIDC_JWKS_FILE;
+  if (file && fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8'));
+  const jwks = { keys: [privateJwk('RSA'), privateJwk('EC')] };
+  if (file) fs.writeFileSync(file, JSON.stringify(jwks), { mode: 0o600 });
+  return jwks;
+}
+const JWKS = signingKeys();
+// A key that is never published (test hooks only).
+const FOREIGN_KEY = privateJwk(ID_TOKEN_ALG === 'ES256' ? 'EC' : 'RSA');
+let idTokenMode = 'off';
+
+function b64url(input) {
+  return Buffer.from(input).toString('base64url');
+}
+
+// Re-signs an ID token's header and payload with `jwk` as `alg` (for the forged-token hooks).
+function signJws(header, payload, jwk) {
+  const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
+  const key = crypto.createPrivateKey({ key: jwk, format: 'jwk' });
+  let signature;
+  if (header.alg === 'ES256') {
+    signature = crypto.sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' });
+  } else if (header.alg === 'PS256') {
+    signature = crypto.sign('sha256', Buffer.from(input), {
+      key, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: 32,
+    });
+  } else {
+    signature = crypto.sign('sha256', Buffer.from(input), key);
+  }
+  return `${input}.${signature.toString('base64url')}`;
+}
+
+function alterIdToken(idToken, mode) {
+  const [h, p] = idToken.split('.');
+  const header = JSON.parse(Buffer.from(h, 'base64url').toString());
+  const payload = JSON.parse(Buffer.from(p, 'base64url').toString());
+  const signature = idToken.split('.')[2];
+  if (mode === 'payload') {
+    payload.sub = 'mallory';
+    return `${h}.${b64url(JSON.stringify(payload))}.${signature}`;
+  }
+  if (mode === 'alg-none') {
+    return `${b64url(JSON.stringify({ alg: 'none', typ: 'JWT' }))}.${p}.`;
+  }
+  if (mode === 'foreign-key') {
+    return signJws(header, payload, FOREIGN_KEY);
+  }
+  if (mode === 'unknown-kid') {
+    return signJws({ ...header, kid: FOREIGN_KEY.kid }, payload, FOREIGN_KEY);
+  }
+  return idToken;
+}
 
 function capitalise(s) {
   return s ? s[0].toUpperCase() + s.slice(1) : s;
@@ -90,6 +173,7 @@ function newStats() {
     revocations: 0,
     grants_revoked: 0,
     end_sessions: 0,
+    jwks_requests: 0,
   };
 }
 // One entry per refresh_token request (capped), for the tests' per-cycle figures.
@@ -115,8 +199,10 @@ const configuration = {
       response_types: ['code'],
       redirect_uris: [`${APP_ORIGIN}/callback`],
       post_logout_redirect_uris: [`${APP_ORIGIN}/`],
+      id_token_signed_response_alg: ID_TOKEN_ALG,
     },
   ],
+  jwks: JWKS,
   claims: {
     openid: ['sub'],
     profile: ['name', 'preferred_username'],
@@ -200,8 +286,16 @@ provider.on('server_error', (_ctx, err) => {
 // Count token and revocation requests (successful or not) by looking at the routes.
 provider.use(async (ctx, next) => {
   await next();
+  if (ctx.method === 'GET' && ctx.path === '/jwks') {
+    stats.jwks_requests += 1;
+    return;
+  }
   if (ctx.method !== 'POST') return;
   if (ctx.path === '/token') {
+    if (TEST_HOOKS && idTokenMode !== 'off' && ctx.status === 200
+      && ctx.body && typeof ctx.body === 'object' && typeof ctx.body.id_token === 'string') {
+      ctx.body = { ...ctx.body, id_token: alterIdToken(ctx.body.id_token, idTokenMode) };
+    }
     const grantType = ctx.oidc?.params?.grant_type ?? ctx.oidc?.body?.grant_type;
     if (typeof grantType === 'string') {
       stats.token_requests[grantType] = (stats.token_requests[grantType] ?? 0) + 1;
@@ -299,6 +393,17 @@ if (TEST_HOOKS) {
     if (ctx.method === 'GET' && ctx.path === '/__test/refresh-log') {
       ctx.type = 'json';
       ctx.body = JSON.stringify(refreshLog);
+      return undefined;
+    }
+    if (ctx.method === 'POST' && ctx.path === '/__test/id-token-mode') {
+      const mode = ctx.query.mode;
+      if (!['off', 'payload', 'alg-none', 'foreign-key', 'unknown-kid'].includes(mode)) {
+        ctx.status = 400;
+        ctx.body = { error: 'mode must be off, payload, alg-none, foreign-key or unknown-kid' };
+        return undefined;
+      }
+      idTokenMode = mode;
+      ctx.body = { id_token_mode: idTokenMode };
       return undefined;
     }
     if (ctx.path === '/__test/refresh-token' || ctx.path === '/__test/revoke-refresh-token') {

@@ -18,12 +18,14 @@ use crate::core::{
     complete_logout, decide, discovery_request, end_session, id_token, is_logout_callback,
     parse_token_response, refresh_request, revocation_request, AuthConfig, AuthError,
     DecodedIdToken, IdTokenClaims, IdTokenSignatureVerifier, IdTokenValidation,
-    InsecureSkipSignatureVerification, MetadataSource, PendingAuthorization, PendingLogout,
-    ProviderConfig, ProviderMetadata, RefreshFailure, ReturnPath, Session, SessionDecision,
-    SignInOptions, SignOutReason, StorageKind, TokenTypeHint,
+    InsecureSkipSignatureVerification, JwsAlgorithm, MetadataSource, PendingAuthorization,
+    PendingLogout, ProviderConfig, ProviderMetadata, RefreshFailure, ReturnPath, Session,
+    SessionDecision, SignInOptions, SignOutReason, StorageKind, TokenTypeHint,
 };
+use crate::core::{parse_userinfo_response, userinfo_request, UserInfo};
 
 use super::http::{self, NetworkError};
+use super::jose::{JwksCache, WebCryptoVerifier};
 use super::location::{self, LocationError};
 use super::storage::{KeyValueStore, StoreError, TokenStore, WebStorageArea, WebStore};
 use super::storage::{PENDING_KEY, PENDING_LOGOUT_KEY, SESSION_KEY};
@@ -96,7 +98,7 @@ struct Inner {
     config: AuthConfig,
     tokens: TokenStore,
     metadata: RefCell<Option<ProviderMetadata>>,
-    verifier: Box<dyn IdTokenSignatureVerifier>,
+    jwks: JwksCache,
 }
 
 impl BrowserClient {
@@ -110,7 +112,7 @@ impl BrowserClient {
                 config,
                 tokens,
                 metadata: RefCell::new(None),
-                verifier: Box::new(InsecureSkipSignatureVerification),
+                jwks: JwksCache::new(),
             }),
         })
     }
@@ -247,7 +249,7 @@ impl BrowserClient {
         let now = super::now();
         let claims = match &tokens.id_token {
             Some(raw) => Some(
-                self.checked_claims(raw, None, None, now)
+                self.checked_claims(&metadata, raw, Some(&tokens.access_token), None, None, now)
                     .await
                     .map_err(|_| RefreshFailure::SignOut(SignOutReason::IdTokenMismatch))?,
             ),
@@ -264,22 +266,49 @@ impl BrowserClient {
         raw: &crate::core::IdToken,
         now: crate::core::UnixTime,
     ) -> Result<IdTokenClaims, ClientError> {
-        Ok(self.checked_claims(raw, None, None, now).await?)
+        let metadata = self.metadata().await?;
+        Ok(self
+            .checked_claims(&metadata, raw, None, None, None, now)
+            .await?)
     }
 
+    /// The ID-token signature algorithms the configuration allows.
+    fn allowed_algorithms(&self) -> Vec<JwsAlgorithm> {
+        self.inner.config.id_token_signing_alg_values.clone()
+    }
+
+    /// Decodes an ID token, verifies its signature with the provider's keys
+    /// (unless the configuration turned that off, insecurely) and checks its
+    /// claims.
     async fn checked_claims(
         &self,
+        metadata: &ProviderMetadata,
         raw: &crate::core::IdToken,
+        access_token: Option<&crate::core::AccessToken>,
         nonce: Option<&crate::core::Nonce>,
         max_age: Option<u64>,
         now: crate::core::UnixTime,
     ) -> Result<IdTokenClaims, AuthError> {
-        let decoded = DecodedIdToken::decode(raw)?;
-        self.inner.verifier.verify(&decoded).await?;
         let config = &self.inner.config;
-        id_token::validate_claims(
-            &decoded.claims,
+        let allowed = self.allowed_algorithms();
+        // The algorithm is checked while decoding, before any signature work.
+        let decoded = DecodedIdToken::decode_with(raw, &allowed)?;
+        if config.insecure_skip_id_token_signature_verification {
+            InsecureSkipSignatureVerification.verify(&decoded).await?;
+        } else {
+            WebCryptoVerifier {
+                cache: &self.inner.jwks,
+                jwks_uri: metadata.jwks_uri.as_ref(),
+                allowed: &allowed,
+            }
+            .verify(&decoded)
+            .await?;
+        }
+        id_token::validate(
+            &decoded,
             &IdTokenValidation {
+                allowed_algorithms: &allowed,
+                access_token,
                 issuer: &config.issuer(),
                 client_id: &config.client_id,
                 nonce,
@@ -302,13 +331,27 @@ impl BrowserClient {
         let config = &self.inner.config;
         // A user pool revokes through its API (RevokeToken: refresh tokens only).
         if let ProviderConfig::Cognito(pool) = &config.provider {
+            let api = match CognitoClient::from_config(pool, &config.client_id) {
+                Ok(api) => api,
+                Err(e) => return vec![e.to_string()],
+            };
+            // `cognito.global_sign_out`: end every session of the user first
+            // (the access token is still valid only before RevokeToken).
+            if config.cognito_global_sign_out {
+                let request = api.global_sign_out(&session.access_token);
+                match http::send(&request, REVOCATION_TIMEOUT).await {
+                    Ok(response) => {
+                        if let Err(e) = parse_empty_response(&response) {
+                            problems.push(format!("GlobalSignOut: {e}"));
+                        }
+                    }
+                    Err(e) => problems.push(format!("GlobalSignOut: {e}")),
+                }
+            }
             let Some(refresh_token) = session.refresh_token.as_ref() else {
                 return problems;
             };
-            let request = match CognitoClient::from_config(pool, &config.client_id) {
-                Ok(api) => api.revoke_token(refresh_token),
-                Err(e) => return vec![e.to_string()],
-            };
+            let request = api.revoke_token(refresh_token);
             match http::send(&request, REVOCATION_TIMEOUT).await {
                 Ok(response) => {
                     if let Err(e) = parse_empty_response(&response) {
@@ -439,7 +482,14 @@ impl BrowserClient {
             .ok_or(AuthError::from(id_token::IdTokenError::MissingIdToken))?;
         let now = super::now();
         let claims = self
-            .checked_claims(raw_id_token, Some(&exchange.nonce), exchange.max_age, now)
+            .checked_claims(
+                &metadata,
+                raw_id_token,
+                Some(&tokens.access_token),
+                Some(&exchange.nonce),
+                exchange.max_age,
+                now,
+            )
             .await?;
 
         let return_path = exchange.return_path.clone();
@@ -452,6 +502,17 @@ impl BrowserClient {
             session,
             return_path,
         })
+    }
+
+    /// The signed-in user's claims from the provider's UserInfo endpoint
+    /// (OpenID Connect Core 5.3), refused unless its `sub` is the session's
+    /// (§5.3.2: a response for another user is a substitution attack).
+    pub async fn userinfo(&self, session: &Session) -> Result<UserInfo, ClientError> {
+        let metadata = self.metadata().await?;
+        let request =
+            userinfo_request(&metadata, &session.access_token).map_err(AuthError::from)?;
+        let response = http::send(&request, http::DEFAULT_TIMEOUT).await?;
+        Ok(parse_userinfo_response(&response, &session.user.sub).map_err(AuthError::from)?)
     }
 
     /// Signs out locally: deletes the session and any pending sign-in from

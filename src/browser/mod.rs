@@ -11,6 +11,7 @@
 pub mod client;
 pub mod cognito;
 pub mod http;
+pub mod jose;
 pub mod keeper;
 pub mod location;
 pub mod storage;

@@ -23,6 +23,10 @@ pub const PENDING_KEY: &str = "lha/v1/pending";
 /// Where the `state` of a provider logout waits for the provider's redirect
 /// back (`sessionStorage`).
 pub const PENDING_LOGOUT_KEY: &str = "lha/v1/pending-logout";
+/// Where the provider's public signing keys (its JWK Set) are cached
+/// (`sessionStorage`), so a page load after a key rotation refetches them
+/// once instead of trusting a stale set. Public data; wiped with the rest.
+pub const JWKS_KEY: &str = "lha/v1/jwks";
 
 /// Why a value could not be written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -1,0 +1,172 @@
+// ID-token signatures end to end: the release build in headless Chromium against the local
+// oidc-provider, which signs with real keys (RS256, PS256 or ES256) and, through its test hooks,
+// forges tokens, hides its signing key, or comes back after a restart with new keys.
+//
+//   cd tests/e2e && node --test signatures.test.mjs
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import {
+  APP,
+  OP,
+  SESSION_KEY,
+  alertText,
+  assertPrerequisites,
+  configWith,
+  describePage,
+  errorCode,
+  launchBrowser,
+  newPage,
+  signInAtProvider,
+  signInButton,
+  startApp,
+  startProvider,
+  storageSnapshot,
+  waitForState,
+} from './harness.mjs';
+
+const TEST_TIMEOUT = 120_000;
+const JWKS_KEY = 'lha/v1/jwks';
+
+let app;
+let browser;
+let provider;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lha-sig-'));
+
+async function restartProvider(env = {}) {
+  await provider?.stop();
+  provider = await startProvider({ env });
+}
+
+async function hook(pathAndQuery) {
+  const res = await fetch(`${OP}${pathAndQuery}`, { method: 'POST' });
+  assert.ok(res.ok, `${pathAndQuery} answered ${res.status}`);
+}
+
+/** Click "Sign in" and log in at the provider; the page then handles the callback. */
+async function startSignIn(page, tracker, login = 'alice') {
+  const button = await signInButton(page, tracker);
+  await button.click();
+  await signInAtProvider(page, login, { tracker });
+}
+
+async function assertRefused(page, tracker, pattern) {
+  await waitForState(page, 'error', tracker);
+  const ctx = await describePage(page, tracker);
+  assert.equal(await errorCode(page), 'id_token_invalid', `data-lha-error-code\n${ctx}`);
+  const text = await alertText(page);
+  assert.match(text ?? '', pattern, `the alert says why\n${ctx}`);
+  const snapshot = await storageSnapshot(page);
+  assert.ok(!(SESSION_KEY in snapshot.local) && !(SESSION_KEY in snapshot.session),
+    `no session stored\n${JSON.stringify(Object.keys(snapshot.local))} ${JSON.stringify(Object.keys(snapshot.session))}`);
+  assert.deepEqual(tracker.pageErrors, [], `no uncaught errors\n${ctx}`);
+}
+
+describe('ID-token signatures', () => {
+  before(async () => {
+    assertPrerequisites();
+    app = await startApp({ config: configWith({ storage: 'session' }) });
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await Promise.allSettled([browser?.close(), app?.close(), provider?.stop()]);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  for (const alg of ['RS256', 'PS256', 'ES256']) {
+    it(`${alg}: the ID token is verified with the provider's published key`, { timeout: TEST_TIMEOUT }, async () => {
+      await restartProvider({ OIDC_ID_TOKEN_ALG: alg });
+      const { context, page, tracker } = await newPage(browser);
+      try {
+        await page.goto(`${APP}/`);
+        await startSignIn(page, tracker);
+        await waitForState(page, 'signed-in', tracker);
+        assert.ok((await storageSnapshot(page)).session[SESSION_KEY], 'a session was stored');
+        const stats = await provider.stats();
+        assert.equal(stats.jwks_requests, 1, 'the key set was fetched exactly once');
+        const cached = (await storageSnapshot(page)).session[JWKS_KEY];
+        assert.ok(cached && JSON.parse(cached).v === 1, 'the public key set is cached in sessionStorage');
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  for (const [mode, pattern] of [
+    ['payload', /signature/i],
+    ['foreign-key', /signature/i],
+    ['alg-none', /algorithm|none/i],
+  ]) {
+    it(`refuses a forged ID token (${mode}) and stores nothing`, { timeout: TEST_TIMEOUT }, async () => {
+      await restartProvider();
+      await hook(`/__test/id-token-mode?mode=${mode}`);
+      const { context, page, tracker } = await newPage(browser);
+      try {
+        await page.goto(`${APP}/`);
+        await startSignIn(page, tracker);
+        await assertRefused(page, tracker, pattern);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  it('a token signed by a key the provider does not publish: one refetch, then refused', { timeout: TEST_TIMEOUT }, async () => {
+    await restartProvider();
+    const { context, page, tracker } = await newPage(browser);
+    try {
+      // A first sign-in caches the real key set in this tab.
+      await page.goto(`${APP}/`);
+      await startSignIn(page, tracker);
+      await waitForState(page, 'signed-in', tracker);
+      assert.equal((await provider.stats()).jwks_requests, 1);
+      await page.evaluate((k) => sessionStorage.removeItem(k), SESSION_KEY);
+
+      // Now the ID token is signed by a key the provider never published, under its own kid.
+      await hook('/__test/id-token-mode?mode=unknown-kid');
+      await context.clearCookies();
+      await page.goto(`${APP}/`);
+      await startSignIn(page, tracker);
+      await assertRefused(page, tracker, /no key with id/i);
+      assert.equal((await provider.stats()).jwks_requests, 2, 'exactly one refetch, no loop');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('key rotation: after a restart with new keys the page refetches the set once and signs in', { timeout: TEST_TIMEOUT }, async () => {
+    await restartProvider({ OIDC_JWKS_FILE: path.join(tmp, 'keys-1.json') });
+    const { context, page, tracker } = await newPage(browser);
+    try {
+      await page.goto(`${APP}/`);
+      await startSignIn(page, tracker);
+      await waitForState(page, 'signed-in', tracker);
+      const before = JSON.parse((await storageSnapshot(page)).session[JWKS_KEY]);
+      await page.evaluate((k) => sessionStorage.removeItem(k), SESSION_KEY);
+
+      // The provider comes back with a new signing key (new kid).
+      await restartProvider({ OIDC_JWKS_FILE: path.join(tmp, 'keys-2.json') });
+      const oldKids = JSON.parse(fs.readFileSync(path.join(tmp, 'keys-1.json'), 'utf8')).keys.map((k) => k.kid);
+      const newKids = JSON.parse(fs.readFileSync(path.join(tmp, 'keys-2.json'), 'utf8')).keys.map((k) => k.kid);
+      assert.ok(newKids.every((k) => !oldKids.includes(k)), 'the restart rotated every key');
+      assert.ok(JSON.parse(before.jwks).keys.some((k) => oldKids.includes(k.kid)), 'the tab cached the old set');
+
+      await context.clearCookies();
+      await page.goto(`${APP}/`);
+      await startSignIn(page, tracker);
+      await waitForState(page, 'signed-in', tracker);
+      const stats = await provider.stats();
+      assert.equal(stats.jwks_requests, 1, 'the new provider was asked for its keys exactly once');
+      const after = JSON.parse((await storageSnapshot(page)).session[JWKS_KEY]);
+      assert.ok(JSON.parse(after.jwks).keys.some((k) => newKids.includes(k.kid)), 'the cache holds the new set');
+      assert.deepEqual(tracker.pageErrors, [], 'no uncaught errors');
+    } finally {
+      await context.close();
+    }
+  });
+});
