@@ -13,7 +13,7 @@ use leptos_hosted_auth::theme::{Texts, Theme};
 use leptos_hosted_auth::ui::{
     apply_theme, use_auth, use_texts, AuthErrorMessage, AuthProvider, AuthState, Authenticator,
     AuthenticatorOptions, SessionInfo, SignInButton, SignOutButton, SignedOutNotice, ThemeProvider,
-    UserSummary,
+    TotpSetup, UserSummary,
 };
 
 /// Where the page finds its configuration.
@@ -30,7 +30,27 @@ struct HostedConfig {
 }
 
 fn main() {
+    // First: a panic anywhere below shows an error page instead of a frozen one.
+    leptos_hosted_auth::ui::install_panic_page();
     leptos::mount::mount_to_body(HostedPage);
+}
+
+/// Panics inside the WebAssembly instance, from a spawned task, as a real bug
+/// would. Only script already running in the page can call it
+/// (`window.wasmBindings.lhaDebugPanic()`, which Trunk's start-up exposes), and
+/// such script could break the page anyway; the end-to-end tests use it to
+/// prove that the panic page appears in the release build (`panic = "abort"`).
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = lhaDebugPanic)]
+pub fn debug_panic() {
+    spawn_local(async {
+        // The point of this function: a deliberate panic. Its message carries
+        // the example authorization code of RFC 6749 section 4.1.2, which the
+        // panic hook must not log.
+        #[allow(clippy::panic)]
+        {
+            panic!("deliberate test panic (lhaDebugPanic) with code=SplxlOBeZQQYbYS6WxSbIA");
+        }
+    });
 }
 
 async fn load_config() -> Result<HostedConfig, String> {
@@ -153,6 +173,10 @@ fn Card(logo: Option<String>, authenticator: Option<AuthenticatorOptions>) -> im
         AuthState::SignedIn(_) => view! {
             <UserSummary/>
             <SessionInfo/>
+            // `authenticator.totp_setup`: offer an authenticator app.
+            {authenticator.clone().filter(|o| o.totp_setup).map(|options| view! {
+                <TotpSetup options/>
+            })}
             <SignOutButton/>
         }
         .into_any(),

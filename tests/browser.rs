@@ -491,3 +491,75 @@ fn srp_password_verifier_matches_pycognito_and_prints_its_cost() {
         "SRP: SRP_A + PASSWORD_VERIFIER in this browser ({profile} build): {per_run:.1} ms per sign-in"
     );
 }
+
+// ------------------------------------------------- hostile storage (issue 5)
+
+/// Writes `value` under `key` through the browser's own `Storage.setItem`, so
+/// that it can hold what a Rust `&str` cannot (lone UTF-16 surrogates).
+fn raw_set(area: &web_sys::Storage, key: &str, value: &js_sys::JsString) {
+    let set = js_sys::Reflect::get(area, &"setItem".into()).unwrap();
+    set.unchecked_into::<js_sys::Function>()
+        .call2(area, &key.into(), value)
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+fn session_with_lone_surrogates_or_another_issuer_is_discarded_without_panic() {
+    clean();
+    let cfg = config("session");
+    let raw = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap();
+    // Lone surrogates (0xD800, 0xDFFF) inside JSON: what "random bytes" become
+    // in web storage. wasm-bindgen decodes them lossily; the decoder refuses.
+    let junk = js_sys::JsString::from_char_code(&[0x7B, 0xD800, 0x22, 0xDFFF, 0x00, 0x7D]);
+    raw_set(&raw, SESSION_KEY, &junk);
+    let client = BrowserClient::new(cfg.clone()).unwrap();
+    assert!(client.restore().is_none());
+    assert_eq!(
+        session_store().get(SESSION_KEY),
+        None,
+        "corrupt session kept"
+    );
+
+    // A well-formed session of another issuer: refused as foreign and removed.
+    let mut foreign: serde_json::Value =
+        serde_json::from_str(&session(&cfg, "Eve").to_storage_string()).unwrap();
+    let issuer_fields: Vec<String> = foreign
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, v)| v.as_str() == Some(ISSUER))
+        .map(|(k, _)| k.clone())
+        .collect();
+    assert!(!issuer_fields.is_empty(), "the session names its issuer");
+    for k in issuer_fields {
+        foreign[k.as_str()] = "http://127.0.0.1:10".into();
+    }
+    session_store()
+        .set(SESSION_KEY, &foreign.to_string())
+        .unwrap();
+    assert!(BrowserClient::new(cfg).unwrap().restore().is_none());
+    assert_eq!(
+        session_store().get(SESSION_KEY),
+        None,
+        "foreign session kept"
+    );
+    clean();
+}
+
+#[wasm_bindgen_test]
+async fn callback_with_corrupt_pending_authorization_is_refused_and_removes_it() {
+    for junk in ["{", "[]", r#"{"v":0}"#, r#"{"v":1,"state":5}"#, "\u{0}"] {
+        clean();
+        session_store().set(PENDING_KEY, junk).unwrap();
+        let url = format!("{}/callback?code=abc&state=xyz", origin());
+        location::replace_url(&url).unwrap();
+        let (code, _) = callback_error(&url).await;
+        assert_eq!(code, "no_pending_authorization", "pending {junk:?}");
+        assert_nothing_stored_and_bar_clean();
+    }
+    clean();
+}

@@ -13,6 +13,7 @@
 mod auth;
 mod authenticator;
 mod components;
+mod panic_page;
 mod qr;
 mod theme_provider;
 
@@ -21,10 +22,11 @@ pub use auth::{use_auth, Auth, AuthFailure, AuthProvider, AuthState, SignedInUse
 pub use authenticator::{
     Authenticator, AuthenticatorOptions, ChallengeScreen, ConfirmResetPasswordScreen,
     ConfirmSignUpScreen, FederatedProvider, FieldSettings, ForgotPasswordScreen, LoginMechanism,
-    PasswordAuthSetting, PasswordChecklist, SetupTotpScreen, SignInScreen, SignUpScreen,
+    PasswordAuthSetting, PasswordChecklist, SetupTotpScreen, SignInScreen, SignUpScreen, TotpSetup,
 };
 pub use components::{
     format_duration, AuthErrorMessage, Authenticated, SessionInfo, SignInButton, SignOutButton,
     SignedOutNotice, UserSummary,
 };
+pub use panic_page::{install_panic_page, redact_panic_message};
 pub use theme_provider::{apply_theme, use_texts, ThemeProvider};

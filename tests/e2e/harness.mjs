@@ -786,3 +786,40 @@ export function recordRequests(page) {
       }),
   };
 }
+
+// ---- browser hygiene (tests/e2e/hostile.test.mjs) ---------------------------------------------
+
+/**
+ * Collect every `securitypolicyviolation` event of the app's documents in this context (the
+ * provider's own pages are left out: their policy is not ours). Playwright's binding and init
+ * script are injected through the DevTools protocol, not as page script, so they are not
+ * subject to the page's CSP and do not weaken it. Returns the live array of
+ * {url, directive, blocked, sample}.
+ */
+export async function recordCspViolations(context) {
+  const violations = [];
+  await context.exposeBinding('__lhaCspViolation', (_source, v) => violations.push(v));
+  await context.addInitScript((appOrigin) => {
+    if (location.origin !== appOrigin) return;
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__lhaCspViolation({
+        url: location.href,
+        directive: e.effectiveDirective || e.violatedDirective,
+        blocked: e.blockedURI,
+        sample: e.sample,
+      });
+    });
+  }, APP);
+  return violations;
+}
+
+/** The URLs of the tab's session history (DevTools `Page.getNavigationHistory`). */
+export async function navigationHistory(page) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { entries, currentIndex } = await cdp.send('Page.getNavigationHistory');
+    return { urls: entries.map((e) => e.url), currentIndex };
+  } finally {
+    await cdp.detach();
+  }
+}
