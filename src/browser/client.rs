@@ -18,9 +18,9 @@ use crate::core::{
     complete_logout, decide, discovery_request, end_session, id_token, is_logout_callback,
     parse_token_response, refresh_request, revocation_request, AuthConfig, AuthError,
     DecodedIdToken, IdTokenClaims, IdTokenSignatureVerifier, IdTokenValidation,
-    InsecureSkipSignatureVerification, JwsAlgorithm, MetadataSource, PendingAuthorization,
-    PendingLogout, ProviderConfig, ProviderMetadata, RefreshFailure, ReturnPath, Session,
-    SessionDecision, SignInOptions, SignOutReason, StorageKind, TokenTypeHint,
+    InsecureSkipSignatureVerification, MetadataSource, PendingAuthorization, PendingLogout,
+    ProviderConfig, ProviderMetadata, RefreshFailure, ReturnPath, Session, SessionDecision,
+    SignInOptions, SignOutReason, StorageKind, TokenTypeHint,
 };
 use crate::core::{parse_userinfo_response, userinfo_request, UserInfo};
 
@@ -272,11 +272,6 @@ impl BrowserClient {
             .await?)
     }
 
-    /// The ID-token signature algorithms the configuration allows.
-    fn allowed_algorithms(&self) -> Vec<JwsAlgorithm> {
-        self.inner.config.id_token_signing_alg_values.clone()
-    }
-
     /// Decodes an ID token, verifies its signature with the provider's keys
     /// (unless the configuration turned that off, insecurely) and checks its
     /// claims.
@@ -290,16 +285,16 @@ impl BrowserClient {
         now: crate::core::UnixTime,
     ) -> Result<IdTokenClaims, AuthError> {
         let config = &self.inner.config;
-        let allowed = self.allowed_algorithms();
+        let allowed = config.id_token_signing_alg_values.as_slice();
         // The algorithm is checked while decoding, before any signature work.
-        let decoded = DecodedIdToken::decode_with(raw, &allowed)?;
+        let decoded = DecodedIdToken::decode_with(raw, allowed)?;
         if config.insecure_skip_id_token_signature_verification {
             InsecureSkipSignatureVerification.verify(&decoded).await?;
         } else {
             WebCryptoVerifier {
                 cache: &self.inner.jwks,
                 jwks_uri: metadata.jwks_uri.as_ref(),
-                allowed: &allowed,
+                allowed,
             }
             .verify(&decoded)
             .await?;
@@ -307,7 +302,7 @@ impl BrowserClient {
         id_token::validate(
             &decoded,
             &IdTokenValidation {
-                allowed_algorithms: &allowed,
+                allowed_algorithms: allowed,
                 access_token,
                 issuer: &config.issuer(),
                 client_id: &config.client_id,

@@ -33,14 +33,6 @@ use super::storage::{KeyValueStore, WebStorageArea, WebStore, JWKS_KEY};
 /// How long a stored key set is trusted before it is fetched again.
 const STORED_JWKS_MAX_AGE_SECS: u64 = 24 * 3600;
 
-/// The algorithms allowed when the configuration names none (the issue's
-/// floor: RSA PKCS#1, RSA-PSS and P-256 ECDSA, all with SHA-256).
-pub const DEFAULT_ALLOWED_ALGORITHMS: &[JwsAlgorithm] = &[
-    JwsAlgorithm::Rs256,
-    JwsAlgorithm::Ps256,
-    JwsAlgorithm::Es256,
-];
-
 /// The provider's key set, cached for the life of the page. Cheap to clone.
 #[derive(Clone, Default)]
 pub struct JwksCache {
