@@ -87,8 +87,31 @@ export function assertPrerequisites({ provider = true } = {}) {
 /**
  * Start tools/oidc-provider.mjs as a child process with OIDC_TEST_HOOKS=1 and wait for its
  * "listening" line. `env` adds or overrides variables (OIDC_ACCESS_TOKEN_TTL, ...).
+ *
+ * It normally listens within a second. A start that fails (no "listening" line within
+ * `timeoutMs`, or an early exit, e.g. while the previous test file's provider still holds the
+ * port) is retried: this is about the test machine, not about the code under test, and a
+ * busy CI machine once missed a single 20 s start. Every failed attempt is written to stderr.
  */
-export async function startProvider({ env = {}, timeoutMs = 20000 } = {}) {
+export async function startProvider({ env = {}, timeoutMs = 45000, attempts = 3 } = {}) {
+  for (let attempt = 1; ; attempt += 1) {
+    const started = Date.now();
+    try {
+      const provider = await startProviderOnce({ env, timeoutMs });
+      const took = Date.now() - started;
+      if (attempt > 1 || took > 5000) {
+        process.stderr.write(`oidc-provider listening after ${took} ms (attempt ${attempt})\n`);
+      }
+      return provider;
+    } catch (err) {
+      process.stderr.write(`oidc-provider start, attempt ${attempt} of ${attempts}, failed after ${Date.now() - started} ms: ${err.message}\n`);
+      if (attempt >= attempts) throw err;
+      await new Promise((resolve) => { setTimeout(resolve, 1000); });
+    }
+  }
+}
+
+async function startProviderOnce({ env, timeoutMs }) {
   const child = spawn(process.execPath, [path.join(TOOLS_DIR, 'oidc-provider.mjs')], {
     cwd: TOOLS_DIR,
     env: {
@@ -125,7 +148,7 @@ export async function startProvider({ env = {}, timeoutMs = 20000 } = {}) {
     child.stdout.on('data', check);
     exited.then(({ code, signal }) => {
       clearTimeout(timer);
-      reject(new Error(`oidc-provider exited early (code ${code}, signal ${signal}; port ${OP_PORT} in use? set E2E_OP_PORT). Output:\n${output}`));
+      reject(new Error(`oidc-provider exited early (code ${code}, signal ${signal}; port ${env.OIDC_PORT ?? OP_PORT} in use? set E2E_OP_PORT). Output:\n${output}`));
     });
   });
 
@@ -186,8 +209,15 @@ export async function startApp({ config = DEMO_CONFIG, headers = [] } = {}) {
   }
 }
 
+/** Launch headless Chromium; a failed launch (machine trouble, not the page's) is tried once more. */
 export async function launchBrowser() {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  const launch = () => chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  try {
+    return await launch();
+  } catch (err) {
+    process.stderr.write(`Chromium did not launch, trying once more: ${err.message}\n`);
+    return launch();
+  }
 }
 
 /**
