@@ -31,7 +31,10 @@
 //                                       (default), "payload" (sub changed after signing),
 //                                       "alg-none" (unsigned, alg none), "foreign-key" (re-signed
 //                                       with a key the provider never published, same kid),
-//                                       "unknown-kid" (re-signed with that key, under its own kid)
+//                                       "unknown-kid" (re-signed with that key, under its own kid),
+//                                       "rotated" (re-signed with a second key of the provider,
+//                                       published in /jwks from then on: a live key rotation)
+//   POST /__test/jwks-mode?mode=M       "ok" (default) or "unavailable": /jwks answers 503
 //   GET  /__test/stats also counts jwks_requests.
 //
 // One public client, `lha-demo` (PKCE S256, no client secret). The dev interaction pages of
@@ -98,7 +101,16 @@ function signingKeys() {
 const JWKS = signingKeys();
 // A key that is never published (test hooks only).
 const FOREIGN_KEY = privateJwk(ID_TOKEN_ALG === 'ES256' ? 'EC' : 'RSA');
+// The key a live rotation moves to: published once id-token mode "rotated" was set.
+const ROTATION_KEY = privateJwk(ID_TOKEN_ALG === 'ES256' ? 'EC' : 'RSA');
+let rotationPublished = false;
 let idTokenMode = 'off';
+let jwksMode = 'ok';
+
+function publicJwk(jwk) {
+  const pub = crypto.createPublicKey({ key: jwk, format: 'jwk' }).export({ format: 'jwk' });
+  return { ...pub, kid: jwk.kid, use: 'sig' };
+}
 
 function b64url(input) {
   return Buffer.from(input).toString('base64url');
@@ -138,6 +150,9 @@ function alterIdToken(idToken, mode) {
   }
   if (mode === 'unknown-kid') {
     return signJws({ ...header, kid: FOREIGN_KEY.kid }, payload, FOREIGN_KEY);
+  }
+  if (mode === 'rotated') {
+    return signJws({ ...header, kid: ROTATION_KEY.kid }, payload, ROTATION_KEY);
   }
   return idToken;
 }
@@ -285,9 +300,21 @@ provider.on('server_error', (_ctx, err) => {
 
 // Count token and revocation requests (successful or not) by looking at the routes.
 provider.use(async (ctx, next) => {
+  if (TEST_HOOKS && ctx.method === 'GET' && ctx.path === '/jwks' && jwksMode === 'unavailable') {
+    stats.jwks_requests += 1;
+    ctx.status = 503;
+    ctx.set('Access-Control-Allow-Origin', '*');
+    ctx.type = 'text/plain';
+    ctx.body = 'Service Unavailable (test hook: jwks-mode=unavailable)';
+    return;
+  }
   await next();
   if (ctx.method === 'GET' && ctx.path === '/jwks') {
     stats.jwks_requests += 1;
+    if (TEST_HOOKS && rotationPublished && ctx.status === 200) {
+      const body = typeof ctx.body === 'string' ? JSON.parse(ctx.body) : ctx.body;
+      ctx.body = { ...body, keys: [...body.keys, publicJwk(ROTATION_KEY)] };
+    }
     return;
   }
   if (ctx.method !== 'POST') return;
@@ -397,13 +424,25 @@ if (TEST_HOOKS) {
     }
     if (ctx.method === 'POST' && ctx.path === '/__test/id-token-mode') {
       const mode = ctx.query.mode;
-      if (!['off', 'payload', 'alg-none', 'foreign-key', 'unknown-kid'].includes(mode)) {
+      if (!['off', 'payload', 'alg-none', 'foreign-key', 'unknown-kid', 'rotated'].includes(mode)) {
         ctx.status = 400;
-        ctx.body = { error: 'mode must be off, payload, alg-none, foreign-key or unknown-kid' };
+        ctx.body = { error: 'mode must be off, payload, alg-none, foreign-key, unknown-kid or rotated' };
         return undefined;
       }
       idTokenMode = mode;
-      ctx.body = { id_token_mode: idTokenMode };
+      if (mode === 'rotated') rotationPublished = true;
+      ctx.body = { id_token_mode: idTokenMode, rotation_kid: ROTATION_KEY.kid };
+      return undefined;
+    }
+    if (ctx.method === 'POST' && ctx.path === '/__test/jwks-mode') {
+      const mode = ctx.query.mode;
+      if (!['ok', 'unavailable'].includes(mode)) {
+        ctx.status = 400;
+        ctx.body = { error: 'mode must be ok or unavailable' };
+        return undefined;
+      }
+      jwksMode = mode;
+      ctx.body = { jwks_mode: jwksMode };
       return undefined;
     }
     if (ctx.path === '/__test/refresh-token' || ctx.path === '/__test/revoke-refresh-token') {

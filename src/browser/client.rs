@@ -14,13 +14,13 @@ use crate::core::cognito::{
 };
 
 use crate::core::{
-    apply_refresh, authorization, callback, check_revocation_response, classify_refresh_error,
-    complete_logout, decide, discovery_request, end_session, id_token, is_logout_callback,
-    parse_token_response, refresh_request, revocation_request, AuthConfig, AuthError,
-    DecodedIdToken, IdTokenClaims, IdTokenSignatureVerifier, IdTokenValidation,
-    InsecureSkipSignatureVerification, MetadataSource, PendingAuthorization, PendingLogout,
-    ProviderConfig, ProviderMetadata, RefreshFailure, ReturnPath, Session, SessionDecision,
-    SignInOptions, SignOutReason, StorageKind, TokenTypeHint,
+    apply_refresh, apply_refresh_keeping_id_token, authorization, callback,
+    check_revocation_response, classify_refresh_error, complete_logout, decide, discovery_request,
+    end_session, id_token, is_logout_callback, parse_token_response, refresh_request,
+    revocation_request, AuthConfig, AuthError, DecodedIdToken, IdTokenClaims, IdTokenError,
+    IdTokenSignatureVerifier, IdTokenValidation, InsecureSkipSignatureVerification, MetadataSource,
+    PendingAuthorization, PendingLogout, ProviderConfig, ProviderMetadata, RefreshFailure,
+    ReturnPath, Session, SessionDecision, SignInOptions, SignOutReason, StorageKind, TokenTypeHint,
 };
 use crate::core::{parse_userinfo_response, userinfo_request, UserInfo};
 
@@ -248,11 +248,33 @@ impl BrowserClient {
         };
         let now = super::now();
         let claims = match &tokens.id_token {
-            Some(raw) => Some(
-                self.checked_claims(&metadata, raw, Some(&tokens.access_token), None, None, now)
-                    .await
-                    .map_err(|_| RefreshFailure::SignOut(SignOutReason::IdTokenMismatch))?,
-            ),
+            Some(raw) => match self
+                .checked_claims(&metadata, raw, Some(&tokens.access_token), None, None, now)
+                .await
+            {
+                Ok(claims) => Some(claims),
+                // The provider's keys are out of reach: the tokens it has
+                // just issued are kept (the old refresh token may be spent),
+                // the unchecked ID token is not.
+                Err(AuthError::IdToken(IdTokenError::SigningKeysUnavailable(why))) => {
+                    web_sys::console::warn_1(
+                        &format!(
+                            "leptos-hosted-auth: session renewed; its new ID token is not used \
+                             (the provider's signing keys could not be fetched: {why}), the \
+                             previous one is kept"
+                        )
+                        .into(),
+                    );
+                    return apply_refresh_keeping_id_token(
+                        session,
+                        tokens,
+                        &config.id_token_signing_alg_values,
+                        now,
+                    )
+                    .map_err(|e| RefreshFailure::SignOut(e.sign_out_reason()));
+                }
+                Err(_) => return Err(RefreshFailure::SignOut(SignOutReason::IdTokenMismatch)),
+            },
             None => None,
         };
         apply_refresh(session, tokens, claims, now)

@@ -78,23 +78,29 @@ impl JwksCache {
 
     /// Fetches the set from `uri` and caches it. A failed fetch keeps the
     /// previous set.
+    ///
+    /// Not reaching the set (network, an HTTP error status, a body that is
+    /// not JSON, such as a proxy's page) is
+    /// [`IdTokenError::SigningKeysUnavailable`], a passing failure; a JSON
+    /// document that is not a usable key set is the provider's mistake and
+    /// refuses the token.
     pub async fn fetch(&self, uri: &EndpointUrl) -> Result<Rc<JsonWebKeySet>, IdTokenError> {
-        let unverifiable = |why: String| IdTokenError::SignatureUnverifiable(why);
+        let unavailable = |why: String| IdTokenError::SigningKeysUnavailable(why);
         let response = http::send(&jwks_request(uri), http::DEFAULT_TIMEOUT)
             .await
-            .map_err(|e| unverifiable(format!("its signing keys could not be fetched: {e}")))?;
+            .map_err(|e| unavailable(e.to_string()))?;
         if !response.is_success() {
-            return Err(unverifiable(format!(
-                "the provider answered HTTP {} for its signing keys",
-                response.status
-            )));
+            return Err(unavailable(format!("HTTP {}", response.status)));
         }
         let body = response.json_body().map_err(|why| {
-            unverifiable(format!("the provider's signing keys were refused: {why}"))
+            unavailable(format!(
+                "the answer was refused: {}",
+                why.to_string().trim_end_matches('.')
+            ))
         })?;
         let set = JsonWebKeySet::from_json(body)
             .map(Rc::new)
-            .map_err(|e| unverifiable(e.to_string()))?;
+            .map_err(|e| IdTokenError::SignatureUnverifiable(e.to_string()))?;
         *self.inner.borrow_mut() = Some(CachedSet {
             uri: uri.as_str().to_owned(),
             set: set.clone(),

@@ -142,6 +142,9 @@ impl AuthError {
                 | CallbackError::WrongResponseMode => "callback_invalid",
             },
             AuthError::Token(_) => "token_error",
+            AuthError::IdToken(IdTokenError::SigningKeysUnavailable(_)) => {
+                "signing_keys_unavailable"
+            }
             AuthError::IdToken(_) => "id_token_invalid",
             AuthError::Refresh(e) => match e {
                 RefreshError::IdTokenMismatch(_) | RefreshError::AccessTokenHashMismatch => {
@@ -229,6 +232,14 @@ mod tests {
             ),
             (TokenError::Http { status: 500 }.into(), "token_error"),
             (IdTokenError::Expired.into(), "id_token_invalid"),
+            (
+                IdTokenError::SignatureUnverifiable("no fitting key".into()).into(),
+                "id_token_invalid",
+            ),
+            (
+                IdTokenError::SigningKeysUnavailable("HTTP 503".into()).into(),
+                "signing_keys_unavailable",
+            ),
             (
                 RefreshError::IdTokenMismatch("sub".into()).into(),
                 "id_token_mismatch",

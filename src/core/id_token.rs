@@ -123,9 +123,29 @@ pub enum IdTokenError {
     /// The signature does not verify.
     #[error("The ID token's signature is invalid.")]
     SignatureInvalid,
-    /// The signature could not be checked (no key, key set unavailable, ...).
+    /// The signature could not be checked (no fitting key, no `jwks_uri`,
+    /// a key set that does not parse, ...).
     #[error("The ID token's signature could not be checked: {0}")]
     SignatureUnverifiable(String),
+    /// The provider's key set could not be fetched (network error, an HTTP
+    /// error status, a body that is not a JSON document): a passing failure,
+    /// unlike [`SignatureUnverifiable`](Self::SignatureUnverifiable). A
+    /// refresh keeps the session (see
+    /// [`apply_refresh_keeping_id_token`](super::refresh::apply_refresh_keeping_id_token)).
+    #[error(
+        "The ID token could not be checked because the provider's signing keys could not be \
+         fetched ({0}). Please try again."
+    )]
+    SigningKeysUnavailable(String),
+}
+
+impl IdTokenError {
+    /// Whether trying again later may succeed: only when the provider's keys
+    /// could not be fetched. Every other refusal is about the token itself.
+    #[must_use]
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, IdTokenError::SigningKeysUnavailable(_))
+    }
 }
 
 /// The JOSE header of an ID token (RFC 7515 §4).
@@ -606,6 +626,19 @@ pub(crate) mod tests {
 
     fn header() -> Value {
         json!({"alg": "RS256", "kid": "1e9gdk7", "typ": "JWT"})
+    }
+
+    #[test]
+    fn only_unreachable_keys_are_worth_a_retry() {
+        assert!(IdTokenError::SigningKeysUnavailable("HTTP 503".into()).is_retryable());
+        for refused in [
+            IdTokenError::SignatureInvalid,
+            IdTokenError::SignatureUnverifiable("no fitting key".into()),
+            IdTokenError::UnsupportedAlgorithm("none".into()),
+            IdTokenError::Expired,
+        ] {
+            assert!(!refused.is_retryable(), "{refused:?}");
+        }
     }
 
     #[test]

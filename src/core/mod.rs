@@ -99,7 +99,8 @@ pub use logout::{
 pub use metadata::{discovery_request, DiscoveryError, MetadataSource, ProviderMetadata};
 pub use pkce::PkceCodeChallenge;
 pub use refresh::{
-    apply_refresh, classify_refresh_error, RefreshError, RefreshFailure, SignOutReason,
+    apply_refresh, apply_refresh_keeping_id_token, classify_refresh_error, RefreshError,
+    RefreshFailure, SignOutReason,
 };
 pub use return_path::ReturnPath;
 pub use secret::{

@@ -13,6 +13,7 @@
 //! Refresh tokens are opaque: they are stored and sent back, never decoded.
 
 use super::id_token::{check_access_token_hash, DecodedIdToken, IdTokenClaims};
+use super::jwks::JwsAlgorithm;
 use super::lifetime::{access_token_expiry, clock_drift_secs};
 use super::session::{Session, User};
 use super::time::UnixTime;
@@ -131,6 +132,35 @@ pub fn apply_refresh(
     }
     renewed.issued_at = now;
     Ok(renewed)
+}
+
+/// Applies a refresh response whose ID token could not be signature-checked
+/// because the provider's keys could not be fetched
+/// ([`IdTokenError::SigningKeysUnavailable`](super::id_token::IdTokenError::SigningKeysUnavailable)).
+///
+/// Treating this as "retry later" would throw away tokens the provider has
+/// already issued: with refresh-token rotation the old refresh token is spent,
+/// and sending it again is reuse, for which a provider revokes the whole grant
+/// (RFC 9700 §4.14.2). So the new access and refresh tokens are kept, and the
+/// session's previously verified ID token and claims stay as they are: the
+/// unchecked ID token is decoded only to compare `iss`, `sub`, `aud` and `azp`
+/// with the session's (OpenID Connect Core 1.0 §12.2), then dropped. It is
+/// never stored and never becomes the user. This is sound because the
+/// response came straight from the token endpoint over TLS, which OpenID
+/// Connect Core 1.0 §3.1.3.7 (6) accepts in place of the signature; the
+/// signature check is defence in depth, and the next refresh checks again.
+pub fn apply_refresh_keeping_id_token(
+    session: &Session,
+    response: TokenResponse,
+    allowed: &[JwsAlgorithm],
+    now: UnixTime,
+) -> Result<Session, RefreshError> {
+    if let Some(raw) = response.id_token.as_ref() {
+        let unchecked = DecodedIdToken::decode_with(raw, allowed)
+            .map_err(|_| RefreshError::IdTokenMismatch("id_token".to_owned()))?;
+        check_same_identity(&session.claims, &unchecked.claims)?;
+    }
+    apply_refresh(session, response, None, now)
 }
 
 /// OpenID Connect Core 1.0 §12.2: `iss`, `sub` and `aud` must be the same as in
@@ -621,6 +651,69 @@ mod tests {
                 UnixTime(LATER)
             ),
             Err(RefreshError::AccessTokenHashMismatch)
+        );
+    }
+
+    /// The provider's keys were unreachable while checking a refreshed ID
+    /// token: the rotated tokens are kept (sending the spent refresh token
+    /// again would be reuse), the unchecked ID token is not.
+    #[test]
+    fn keys_unavailable_keeps_the_new_tokens_and_the_verified_identity() {
+        use super::super::id_token::DEFAULT_ID_TOKEN_ALGORITHMS;
+        let old = session_with(Some(3600), Some("RT-1"));
+        let (raw, _) = refreshed(|_| {});
+        let mut r = response(Some("RT-2"), Some(300));
+        r.id_token = Some(raw.clone());
+        let s =
+            apply_refresh_keeping_id_token(&old, r, DEFAULT_ID_TOKEN_ALGORITHMS, UnixTime(LATER))
+                .unwrap();
+        assert_eq!(s.access_token.secret(), "AT-2");
+        assert_eq!(
+            s.refresh_token.as_ref().map(RefreshToken::secret),
+            Some("RT-2")
+        );
+        assert_eq!(s.expires_at, Some(UnixTime(LATER + 300)));
+        assert_eq!(s.id_token, old.id_token);
+        assert_ne!(s.id_token.as_ref().map(IdToken::secret), Some(raw.secret()));
+        assert_eq!(s.claims, old.claims);
+        assert_eq!(s.user, old.user);
+        assert_eq!(s.clock_drift_secs, old.clock_drift_secs);
+    }
+
+    /// The unchecked token may not even hint at another user (OpenID Connect
+    /// Core 1.0 §12.2), and an undecodable or unsigned one is refused.
+    #[test]
+    fn keys_unavailable_still_refuses_another_identity_or_a_broken_token() {
+        use super::super::id_token::DEFAULT_ID_TOKEN_ALGORITHMS;
+        let old = session_with(Some(3600), Some("RT-1"));
+        let with = |raw: IdToken| {
+            let mut r = response(Some("RT-2"), Some(300));
+            r.id_token = Some(raw);
+            apply_refresh_keeping_id_token(&old, r, DEFAULT_ID_TOKEN_ALGORITHMS, UnixTime(LATER))
+        };
+        let (mallory, _) = refreshed(|c| c["sub"] = json!("mallory"));
+        assert_eq!(
+            with(mallory),
+            Err(RefreshError::IdTokenMismatch("sub".into()))
+        );
+        let (other_aud, _) = refreshed(|c| c["aud"] = json!("another-client"));
+        assert_eq!(
+            with(other_aud),
+            Err(RefreshError::IdTokenMismatch("aud".into()))
+        );
+        assert_eq!(
+            with(IdToken::new("not-a-jwt".into())),
+            Err(RefreshError::IdTokenMismatch("id_token".into()))
+        );
+        let unsigned = jwt(&json!({"alg": "none"}), &good_claims());
+        assert_eq!(
+            with(unsigned),
+            Err(RefreshError::IdTokenMismatch("id_token".into()))
+        );
+        // The old session is untouched.
+        assert_eq!(
+            old.refresh_token.as_ref().map(RefreshToken::secret),
+            Some("RT-1")
         );
     }
 }

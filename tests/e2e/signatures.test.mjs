@@ -66,6 +66,37 @@ async function assertRefused(page, tracker, pattern) {
   assert.deepEqual(tracker.pageErrors, [], `no uncaught errors\n${ctx}`);
 }
 
+/** The tokens in the page's stored session (sessionStorage), found by their field names. */
+async function storedTokens(page) {
+  const raw = (await storageSnapshot(page)).session[SESSION_KEY];
+  assert.ok(raw, 'a session is stored');
+  const found = {};
+  const walk = (value) => {
+    if (!value || typeof value !== 'object') return;
+    for (const [k, v] of Object.entries(value)) {
+      if (['id_token', 'access_token', 'refresh_token'].includes(k) && typeof v === 'string') found[k] = v;
+      else walk(v);
+    }
+  };
+  walk(JSON.parse(raw));
+  assert.ok(found.id_token && found.access_token && found.refresh_token, `tokens found in the session: ${Object.keys(found)}`);
+  return found;
+}
+
+const kidOf = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[0], 'base64url').toString()).kid;
+const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
+
+/** Wait until the provider has answered `count` refresh requests in all. */
+async function waitForRefreshes(count, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const log = await provider.refreshLog();
+    if (log.length >= count) return log;
+    assert.ok(Date.now() < deadline, `expected ${count} refresh requests within ${timeoutMs} ms, got ${JSON.stringify(log)}`);
+    await sleep(250);
+  }
+}
+
 describe('ID-token signatures', () => {
   before(async () => {
     assertPrerequisites();
@@ -164,6 +195,78 @@ describe('ID-token signatures', () => {
       assert.equal(stats.jwks_requests, 1, 'the new provider was asked for its keys exactly once');
       const after = JSON.parse((await storageSnapshot(page)).session[JWKS_KEY]);
       assert.ok(JSON.parse(after.jwks).keys.some((k) => newKids.includes(k.kid)), 'the cache holds the new set');
+      assert.deepEqual(tracker.pageErrors, [], 'no uncaught errors');
+    } finally {
+      await context.close();
+    }
+  });
+  it('signing keys out of reach at sign-in: signing_keys_unavailable, nothing stored; back: signs in', { timeout: TEST_TIMEOUT }, async () => {
+    await restartProvider();
+    await hook('/__test/jwks-mode?mode=unavailable');
+    const { context, page, tracker } = await newPage(browser);
+    try {
+      await page.goto(`${APP}/`);
+      await startSignIn(page, tracker);
+      await waitForState(page, 'error', tracker);
+      const ctx = await describePage(page, tracker);
+      assert.equal(await errorCode(page), 'signing_keys_unavailable', `data-lha-error-code\n${ctx}`);
+      assert.match(await alertText(page) ?? '', /signing keys.*HTTP 503.*try again/is, `the alert says why\n${ctx}`);
+      const snapshot = await storageSnapshot(page);
+      assert.ok(!(SESSION_KEY in snapshot.session) && !(SESSION_KEY in snapshot.local), 'no session stored');
+      assert.ok(!(JWKS_KEY in snapshot.session), 'nothing cached from the failed fetch');
+
+      await hook('/__test/jwks-mode?mode=ok');
+      await context.clearCookies();
+      await page.goto(`${APP}/`);
+      await startSignIn(page, tracker);
+      await waitForState(page, 'signed-in', tracker);
+      assert.deepEqual(tracker.pageErrors, [], 'no uncaught errors');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('keys out of reach during a refresh after a live rotation: the session and its rotated refresh token are kept; the new key is used once reachable', { timeout: TEST_TIMEOUT }, async () => {
+    const ttl = 15;
+    await restartProvider({ OIDC_ACCESS_TOKEN_TTL: String(ttl), OIDC_ROTATE_REFRESH: '1' });
+    const { context, page, tracker } = await newPage(browser);
+    try {
+      await page.goto(`${APP}/`);
+      await startSignIn(page, tracker);
+      await waitForState(page, 'signed-in', tracker);
+      const signedIn = await storedTokens(page);
+      const originalKid = kidOf(signedIn.id_token);
+      assert.equal((await provider.stats()).jwks_requests, 1);
+
+      // The provider moves to a new signing key while its key set cannot be fetched.
+      const rotation = await (await fetch(`${OP}/__test/id-token-mode?mode=rotated`, { method: 'POST' })).json();
+      await hook('/__test/jwks-mode?mode=unavailable');
+      await provider.resetStats();
+
+      // First refresh: tokens issued, new ID token uncheckable (its kid is not cached, the
+      // refetch gets a 503).
+      const [first] = await waitForRefreshes(1, ttl * 1000 + 15_000);
+      assert.equal(first.status, 200, `the first refresh succeeded at the provider: ${JSON.stringify(first)}`);
+      await sleep(1500);
+      const ctx = await describePage(page, tracker);
+      assert.equal(await page.locator('[data-lha-state]').first().getAttribute('data-lha-state'), 'signed-in', `still signed in\n${ctx}`);
+      const kept = await storedTokens(page);
+      assert.notEqual(kept.access_token, signedIn.access_token, 'the new access token is stored');
+      assert.notEqual(kept.refresh_token, signedIn.refresh_token, 'the rotated refresh token is stored');
+      assert.equal(kept.id_token, signedIn.id_token, 'the unchecked ID token is not stored; the verified one is kept');
+      assert.ok((await provider.refreshTokenStatus(kept.refresh_token)).active, 'the stored refresh token is the live one');
+      assert.ok((await provider.stats()).jwks_requests >= 1, 'the page tried to fetch the new key');
+
+      // Keys reachable again: the next refresh is checked with the rotated key and stored.
+      await hook('/__test/jwks-mode?mode=ok');
+      const log = await waitForRefreshes(2, ttl * 1000 + 15_000);
+      await sleep(1500);
+      assert.deepEqual(log.filter((e) => e.status !== 200), [], `no refresh was refused (no reuse of a spent token): ${JSON.stringify(log)}`);
+      const renewed = await storedTokens(page);
+      assert.equal(kidOf(renewed.id_token), rotation.rotation_kid, 'the stored ID token is signed by the rotated key');
+      assert.notEqual(kidOf(renewed.id_token), originalKid);
+      assert.equal(await page.locator('[data-lha-state]').first().getAttribute('data-lha-state'), 'signed-in');
+      assert.equal((await provider.stats()).grants_revoked ?? 0, 0, 'no grant revoked');
       assert.deepEqual(tracker.pageErrors, [], 'no uncaught errors');
     } finally {
       await context.close();
