@@ -33,7 +33,9 @@
 //                                       with a key the provider never published, same kid),
 //                                       "unknown-kid" (re-signed with that key, under its own kid),
 //                                       "rotated" (re-signed with a second key of the provider,
-//                                       published in /jwks from then on: a live key rotation)
+//                                       published in /jwks from then on: a live key rotation),
+//                                       "no-kid" (re-signed without a kid in the header, with the
+//                                       provider's key, or the rotation key once published)
 //   POST /__test/jwks-mode?mode=M       "ok" (default) or "unavailable": /jwks answers 503
 //   GET  /__test/stats also counts jwks_requests.
 //
@@ -150,6 +152,13 @@ function alterIdToken(idToken, mode) {
   }
   if (mode === 'unknown-kid') {
     return signJws({ ...header, kid: FOREIGN_KEY.kid }, payload, FOREIGN_KEY);
+  }
+  if (mode === 'no-kid') {
+    // The last published key of the token's type: the rotation key once it is published, so
+    // that a client trying the keys in order meets a wrong one first.
+    const key = rotationPublished ? ROTATION_KEY : JWKS.keys.find((k) => k.kid === header.kid);
+    const { kid: _dropped, ...rest } = header;
+    return signJws(rest, payload, key);
   }
   if (mode === 'rotated') {
     return signJws({ ...header, kid: ROTATION_KEY.kid }, payload, ROTATION_KEY);
@@ -424,9 +433,9 @@ if (TEST_HOOKS) {
     }
     if (ctx.method === 'POST' && ctx.path === '/__test/id-token-mode') {
       const mode = ctx.query.mode;
-      if (!['off', 'payload', 'alg-none', 'foreign-key', 'unknown-kid', 'rotated'].includes(mode)) {
+      if (!['off', 'payload', 'alg-none', 'foreign-key', 'unknown-kid', 'rotated', 'no-kid'].includes(mode)) {
         ctx.status = 400;
-        ctx.body = { error: 'mode must be off, payload, alg-none, foreign-key, unknown-kid or rotated' };
+        ctx.body = { error: 'mode must be off, payload, alg-none, foreign-key, unknown-kid, rotated or no-kid' };
         return undefined;
       }
       idTokenMode = mode;

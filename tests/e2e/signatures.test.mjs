@@ -200,6 +200,30 @@ describe('ID-token signatures', () => {
       await context.close();
     }
   });
+  // OpenID Foundation RP tests rp-id_token-kid-absent-single-jwks and
+  // rp-id_token-kid-absent-multiple-jwks: no kid, the key is chosen by type; with two keys
+  // of that type each is tried (the provider signs with the second one).
+  for (const [label, keysOfType] of [['one RSA key published', 1], ['two RSA keys published', 2]]) {
+    it(`an ID token without kid, ${label}: verified`, { timeout: TEST_TIMEOUT }, async () => {
+      await restartProvider();
+      if (keysOfType === 2) await hook('/__test/id-token-mode?mode=rotated'); // publishes a second RSA key
+      await hook('/__test/id-token-mode?mode=no-kid');
+      const jwks = await (await fetch(`${OP}/jwks`)).json();
+      assert.equal(jwks.keys.filter((k) => k.kty === 'RSA').length, keysOfType, 'RSA keys in the published set');
+      const { context, page, tracker } = await newPage(browser);
+      try {
+        await page.goto(`${APP}/`);
+        await startSignIn(page, tracker);
+        await waitForState(page, 'signed-in', tracker);
+        const stored = await storedTokens(page);
+        assert.equal(kidOf(stored.id_token), undefined, 'the stored ID token has no kid');
+        assert.deepEqual(tracker.pageErrors, [], 'no uncaught errors');
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
   it('signing keys out of reach at sign-in: signing_keys_unavailable, nothing stored; back: signs in', { timeout: TEST_TIMEOUT }, async () => {
     await restartProvider();
     await hook('/__test/jwks-mode?mode=unavailable');
