@@ -1,9 +1,18 @@
 #!/usr/bin/env bash
-# Installs everything the demo and the tests need, skipping what is already
-# there. Safe to run again. Needs: Debian 12, rustup, Node 20 (with npm).
+# Installs everything the demo needs, and with --tests everything the tests
+# need too (Firefox ESR and geckodriver, cargo-fuzz, the local Cognito
+# emulator), skipping what is already there. Safe to run again.
+# Needs: Debian 12, rustup, Node 20 (with npm).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
+
+tests=false
+case "${1:-}" in
+  --tests) tests=true ;;
+  "") ;;
+  *) echo "usage: $0 [--tests]" >&2; exit 2 ;;
+esac
 
 step() { printf '\n== %s\n' "$*"; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -14,6 +23,10 @@ command -v chromedriver >/dev/null || missing+=(chromium-driver)
 command -v gzip >/dev/null || missing+=(gzip)
 command -v curl >/dev/null || missing+=(curl)
 python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
+if $tests; then
+  # The browser tests run in Firefox too (wasm-bindgen-test through geckodriver).
+  command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+fi
 if [ "${#missing[@]}" -gt 0 ]; then
   step "Debian packages: ${missing[*]}"
   as_root apt-get update -qq
@@ -41,10 +54,17 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q '0.2.130'; then
   cargo install wasm-bindgen-cli --version 0.2.130
 fi
 
-# cargo-fuzz for scripts/fuzz.sh (the fuzz targets in fuzz/), only if missing.
-if ! cargo fuzz --version >/dev/null 2>&1; then
-  step "cargo-fuzz (about 3 minutes)"
-  cargo install --locked cargo-fuzz
+if $tests; then
+  # cargo-fuzz for scripts/fuzz.sh (the fuzz targets in fuzz/), only if missing.
+  if ! cargo fuzz --version >/dev/null 2>&1; then
+    step "cargo-fuzz (about 3 minutes)"
+    cargo install --locked cargo-fuzz
+  fi
+  # geckodriver for the browser tests in Firefox.
+  if ! geckodriver --version >/dev/null 2>&1; then
+    step "geckodriver (about 3 minutes)"
+    cargo install --locked geckodriver
+  fi
 fi
 
 npm_install() {
@@ -60,8 +80,10 @@ npm_install() {
 npm_install tools      # binaryen 132 (wasm-opt), oidc-provider
 npm_install tests/e2e  # playwright-core (drives the Debian Chromium)
 
-# The local Cognito emulator for the Authenticator's tests (a venv in tools/.venv).
-step "ministack (local Cognito) in tools/.venv"
-bash tools/ministack.sh install
+if $tests; then
+  # The local Cognito emulator for the Authenticator's tests (a venv in tools/.venv).
+  step "ministack (local Cognito) in tools/.venv"
+  bash tools/ministack.sh install
+fi
 
 step "set-up complete"
