@@ -11,9 +11,12 @@
 //! `config.json` ([`Theme::from_json`]); unknown keys are refused so a typo does
 //! not silently fall back to a default.
 
+mod fields;
 mod texts;
 
 pub use texts::Texts;
+
+use fields::{overlay, StringFields};
 
 use serde::Deserialize;
 
@@ -44,10 +47,21 @@ impl ColorScheme {
 macro_rules! palette {
     ($( $(#[$doc:meta])* $field:ident => $css:literal, light $light:literal, dark $dark:literal; )*) => {
         /// The colours of one scheme. Every value is any CSS colour.
-        #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-        #[serde(deny_unknown_fields, default)]
+        #[derive(Clone, Debug, PartialEq, Eq)]
         pub struct Palette {
             $( $(#[$doc])* pub $field: String, )*
+        }
+
+        impl StringFields for Palette {
+            const FIELDS: &'static [&'static str] = &[ $( stringify!($field), )* ];
+
+            fn set(&mut self, key: &str, value: String) -> bool {
+                match key {
+                    $( stringify!($field) => self.$field = value, )*
+                    _ => return false,
+                }
+                true
+            }
         }
 
         impl Palette {
@@ -99,9 +113,16 @@ impl Default for Palette {
     }
 }
 
+/// An object of colours over the default light palette (the theme's `dark`
+/// key starts from the dark one instead).
+impl<'de> Deserialize<'de> for Palette {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        overlay(deserializer, Palette::light())
+    }
+}
+
 /// Shape and typography tokens, shared by both schemes.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Shape {
     /// Font stack.
     pub font_family: String,
@@ -130,6 +151,40 @@ impl Default for Shape {
             card_width: "400px".into(),
             shadow: "0 1px 3px rgb(0 0 0 / 0.12), 0 8px 24px rgb(0 0 0 / 0.08)".into(),
         }
+    }
+}
+
+impl StringFields for Shape {
+    const FIELDS: &'static [&'static str] = &[
+        "font_family",
+        "font_size",
+        "radius",
+        "control_radius",
+        "space",
+        "card_width",
+        "shadow",
+    ];
+
+    fn set(&mut self, key: &str, value: String) -> bool {
+        let field = match key {
+            "font_family" => &mut self.font_family,
+            "font_size" => &mut self.font_size,
+            "radius" => &mut self.radius,
+            "control_radius" => &mut self.control_radius,
+            "space" => &mut self.space,
+            "card_width" => &mut self.card_width,
+            "shadow" => &mut self.shadow,
+            _ => return false,
+        };
+        *field = value;
+        true
+    }
+}
+
+/// An object of shape tokens over the defaults.
+impl<'de> Deserialize<'de> for Shape {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        overlay(deserializer, Shape::default())
     }
 }
 
@@ -163,49 +218,14 @@ impl Default for Theme {
     }
 }
 
-// `Palette`'s serde default is the light palette; the dark palette must start
-// from dark defaults instead, so partial overrides are merged field by field.
+// Each palette starts from its own scheme's defaults, so partial overrides
+// keep the other colours of that scheme.
 fn merge_light<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Palette, D::Error> {
-    merge_palette(d, Palette::light())
+    overlay(d, Palette::light())
 }
 
 fn merge_dark<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Palette, D::Error> {
-    merge_palette(d, Palette::dark())
-}
-
-fn merge_palette<'de, D: serde::Deserializer<'de>>(
-    d: D,
-    base: Palette,
-) -> Result<Palette, D::Error> {
-    use serde::de::Error;
-    let overrides: serde_json::Map<String, serde_json::Value> = Deserialize::deserialize(d)?;
-    let mut merged = serde_json::to_value(PaletteRef(&base)).map_err(D::Error::custom)?;
-    if let Some(obj) = merged.as_object_mut() {
-        for (k, v) in overrides {
-            if !obj.contains_key(&k) {
-                return Err(D::Error::custom(format!("unknown colour token `{k}`")));
-            }
-            obj.insert(k, v);
-        }
-    }
-    Palette::deserialize(merged).map_err(D::Error::custom)
-}
-
-/// Serialises a palette (kept private: the public type only deserialises).
-struct PaletteRef<'a>(&'a Palette);
-
-impl serde::Serialize for PaletteRef<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let pairs = Palette::pairs(self.0, self.0);
-        let mut map = s.serialize_map(Some(pairs.len()))?;
-        for (css, value, _) in pairs {
-            // `--lha-color-text-muted` -> `text_muted`
-            let key = css.trim_start_matches("--lha-color-").replace('-', "_");
-            map.serialize_entry(&key, value)?;
-        }
-        map.end()
-    }
+    overlay(d, Palette::dark())
 }
 
 /// Why a theme could not be read.
@@ -298,6 +318,29 @@ mod tests {
         assert_eq!(theme.shape.radius, "0");
         assert_eq!(theme.shape.space, Shape::default().space);
         assert_eq!(theme.color_scheme, ColorScheme::Dark);
+    }
+
+    /// Each hand-written key list matches its `set` (a key missing from one
+    /// of them would be refused or silently ignored).
+    #[test]
+    fn every_listed_key_can_be_set() {
+        fn check<T: StringFields>(mut value: T) {
+            for key in T::FIELDS {
+                assert!(value.set(key, "x".into()), "{key}");
+            }
+            assert!(!value.set("no_such_key", "x".into()));
+        }
+        check(Shape::default());
+        check(Palette::light());
+        check(Texts::default());
+        let all: serde_json::Map<String, serde_json::Value> = Shape::FIELDS
+            .iter()
+            .map(|k| ((*k).to_owned(), json!("1px")))
+            .collect();
+        let shape = Shape::deserialize(serde_json::Value::Object(all)).unwrap();
+        assert_eq!(shape.font_family, "1px");
+        assert_eq!(shape.shadow, "1px");
+        assert_eq!(shape.card_width, "1px");
     }
 
     #[test]

@@ -3,11 +3,13 @@
 
 use serde::Deserialize;
 
+use super::fields::{overlay, StringFields};
+
 macro_rules! texts {
     ($( $(#[$doc:meta])* $field:ident = $default:literal; )*) => {
-        /// The message catalog. Keys left out keep their English default.
-        #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-        #[serde(deny_unknown_fields, default)]
+        /// The message catalog. Keys left out keep their English default;
+        /// unknown keys are refused.
+        #[derive(Clone, Debug, PartialEq, Eq)]
         pub struct Texts {
             $( $(#[$doc])* pub $field: String, )*
         }
@@ -17,7 +19,26 @@ macro_rules! texts {
                 Self { $( $field: $default.to_owned(), )* }
             }
         }
+
+        impl StringFields for Texts {
+            const FIELDS: &'static [&'static str] = &[ $( stringify!($field), )* ];
+
+            fn set(&mut self, key: &str, value: String) -> bool {
+                match key {
+                    $( stringify!($field) => self.$field = value, )*
+                    _ => return false,
+                }
+                true
+            }
+        }
     };
+}
+
+/// An object of texts over the English defaults (see [`Texts::from_json`]).
+impl<'de> Deserialize<'de> for Texts {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        overlay(deserializer, Texts::default())
+    }
 }
 
 texts! {
