@@ -279,8 +279,14 @@ mod tests {
             ),
             (AuthError::Network("offline".into()), "network"),
         ];
+        // The README's table of codes is the public promise: it names each.
+        let readme = include_str!("../../README.md");
         for (error, code) in cases {
             assert_eq!(error.code(), code, "{error:?}");
+            assert!(
+                readme.contains(&format!("`{code}`")),
+                "README.md does not document the error code `{code}`"
+            );
             let message = error.to_string();
             assert!(
                 message.ends_with('.') || message.ends_with(')') || message.contains(": "),
