@@ -21,6 +21,31 @@ pub(crate) trait StringFields: Sized {
     fn set(&mut self, key: &str, value: String) -> bool;
 }
 
+/// Implements [`StringFields`] and `Deserialize` (an object over `$base`)
+/// for a struct whose listed fields are all `String`s.
+macro_rules! string_fields {
+    ($ty:ident, $base:expr, { $( $field:ident ),* $(,)? }) => {
+        impl $crate::theme::fields::StringFields for $ty {
+            const FIELDS: &'static [&'static str] = &[ $( stringify!($field), )* ];
+
+            fn set(&mut self, key: &str, value: String) -> bool {
+                match key {
+                    $( stringify!($field) => self.$field = value, )*
+                    _ => return false,
+                }
+                true
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::theme::fields::overlay(deserializer, $base)
+            }
+        }
+    };
+}
+pub(crate) use string_fields;
+
 /// Deserialises an object of strings over `base`: keys present replace their
 /// field, keys left out keep `base`'s value, an unknown key is an error that
 /// names it (and what was expected), a value that is not a string too.

@@ -16,7 +16,9 @@ mod texts;
 
 pub use texts::Texts;
 
-use fields::{overlay, StringFields};
+#[cfg(test)]
+use fields::StringFields;
+use fields::{overlay, string_fields};
 
 use serde::Deserialize;
 
@@ -52,17 +54,9 @@ macro_rules! palette {
             $( $(#[$doc])* pub $field: String, )*
         }
 
-        impl StringFields for Palette {
-            const FIELDS: &'static [&'static str] = &[ $( stringify!($field), )* ];
-
-            fn set(&mut self, key: &str, value: String) -> bool {
-                match key {
-                    $( stringify!($field) => self.$field = value, )*
-                    _ => return false,
-                }
-                true
-            }
-        }
+        // An object of colours over the default light palette (the theme's
+        // `dark` key starts from the dark one instead).
+        string_fields!(Palette, Palette::light(), { $( $field ),* });
 
         impl Palette {
             /// The default light palette.
@@ -113,14 +107,6 @@ impl Default for Palette {
     }
 }
 
-/// An object of colours over the default light palette (the theme's `dark`
-/// key starts from the dark one instead).
-impl<'de> Deserialize<'de> for Palette {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        overlay(deserializer, Palette::light())
-    }
-}
-
 /// Shape and typography tokens, shared by both schemes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Shape {
@@ -154,39 +140,16 @@ impl Default for Shape {
     }
 }
 
-impl StringFields for Shape {
-    const FIELDS: &'static [&'static str] = &[
-        "font_family",
-        "font_size",
-        "radius",
-        "control_radius",
-        "space",
-        "card_width",
-        "shadow",
-    ];
-
-    fn set(&mut self, key: &str, value: String) -> bool {
-        let field = match key {
-            "font_family" => &mut self.font_family,
-            "font_size" => &mut self.font_size,
-            "radius" => &mut self.radius,
-            "control_radius" => &mut self.control_radius,
-            "space" => &mut self.space,
-            "card_width" => &mut self.card_width,
-            "shadow" => &mut self.shadow,
-            _ => return false,
-        };
-        *field = value;
-        true
-    }
-}
-
-/// An object of shape tokens over the defaults.
-impl<'de> Deserialize<'de> for Shape {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        overlay(deserializer, Shape::default())
-    }
-}
+// An object of shape tokens over the defaults.
+string_fields!(Shape, Shape::default(), {
+    font_family,
+    font_size,
+    radius,
+    control_radius,
+    space,
+    card_width,
+    shadow,
+});
 
 /// A complete theme: both palettes, the shape tokens, and which scheme applies.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]

@@ -1,9 +1,7 @@
 //! The words the components show. Every text can be overridden, from Rust or
 //! from the `texts` key of the hosted page's `config.json`.
 
-use serde::Deserialize;
-
-use super::fields::{overlay, StringFields};
+use super::fields::string_fields;
 
 macro_rules! texts {
     ($( $(#[$doc:meta])* $field:ident = $default:literal; )*) => {
@@ -20,25 +18,8 @@ macro_rules! texts {
             }
         }
 
-        impl StringFields for Texts {
-            const FIELDS: &'static [&'static str] = &[ $( stringify!($field), )* ];
-
-            fn set(&mut self, key: &str, value: String) -> bool {
-                match key {
-                    $( stringify!($field) => self.$field = value, )*
-                    _ => return false,
-                }
-                true
-            }
-        }
+        string_fields!(Texts, Texts::default(), { $( $field ),* });
     };
-}
-
-/// An object of texts over the English defaults (see [`Texts::from_json`]).
-impl<'de> Deserialize<'de> for Texts {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        overlay(deserializer, Texts::default())
-    }
 }
 
 texts! {
@@ -195,7 +176,7 @@ texts! {
 impl Texts {
     /// Reads a catalog from the JSON value of the config's `texts` key.
     pub fn from_json(value: &serde_json::Value) -> Result<Texts, serde_json::Error> {
-        Texts::deserialize(value)
+        serde::Deserialize::deserialize(value)
     }
 }
 
