@@ -403,7 +403,12 @@ impl Inner {
                 self.adopt(session, AuthEvent::Refreshed { expires_at });
                 Ok(())
             }
-            LockedOutcome::NothingToDo => Ok(()),
+            LockedOutcome::NothingToDo => {
+                if self.session.borrow().is_some() {
+                    self.set_status(SessionStatus::Active);
+                }
+                Ok(())
+            }
             LockedOutcome::Failed(RefreshFailure::SignOut(reason)) => {
                 let message = reason.to_string();
                 self.end(reason, true);
@@ -462,6 +467,16 @@ impl Inner {
                 }
                 None => {}
             }
+        }
+        // Another tab may have handed this one its renewed session (over the
+        // BroadcastChannel) while it waited for the lock: then nothing is due
+        // any more, and refreshing again would only spend a refresh token.
+        // Seen in Firefox: two refreshes in one cycle before this check.
+        if matches!(
+            decide(&current, &self.client.config().refresh, super::now()),
+            SessionDecision::Valid { .. }
+        ) {
+            return LockedOutcome::NothingToDo;
         }
         match self.client.refresh(&current).await {
             Ok(renewed) => {

@@ -98,6 +98,65 @@ describe('Firefox ESR', () => {
   });
 });
 
+describe('Firefox ESR: two tabs, 15-second tokens, rotating refresh tokens', () => {
+  const TTL = 15;
+  const CYCLES = 3;
+
+  before(async () => {
+    assertPrerequisites();
+    provider = await startProvider({ env: { OIDC_ACCESS_TOKEN_TTL: String(TTL), OIDC_ROTATE_REFRESH: '1' } });
+    app = await startApp({ config: configWith({ storage: 'local' }) });
+    driver = await startGeckodriver();
+    session = await driver.newSession();
+  });
+
+  after(async () => {
+    await session?.close().catch(() => {});
+    await Promise.allSettled([driver?.stop(), app?.close(), provider?.stop()]);
+  });
+
+  it(`one refresh per cycle at the provider over ${CYCLES} cycles, both tabs stay signed in`, { timeout: TEST_TIMEOUT }, async () => {
+    const first = await session.windowHandle();
+    await session.goto(`${APP}/`);
+    await session.clickButton('Sign in');
+    await session.waitFor('the provider login page', async () => (await origin()) === OP && session.find('input[name=login]'));
+    await session.type('input[name=login]', 'alice');
+    await session.type('input[name=password]', 'correct horse');
+    await session.click('button.login-submit');
+    await session.waitFor('back on the app', async () => (await origin()) === APP);
+    await waitForState('signed-in');
+
+    const second = await session.newTab();
+    await session.switchTo(second);
+    await session.goto(`${APP}/`);
+    await waitForState('signed-in');
+    await provider.resetStats();
+    const started = Date.now();
+
+    // Let the tabs renew the session CYCLES times (at most 3/4 of the lifetime apart).
+    await new Promise((resolve) => { setTimeout(resolve, (CYCLES * TTL * 0.75 + 4) * 1000); });
+    const log = await provider.refreshLog();
+    const cycles = [];
+    for (const e of [...log].sort((a, b) => a.at - b.at)) {
+      const current = cycles.at(-1);
+      if (current && e.at - current.at(-1).at <= (TTL * 1000) / 3) current.push(e);
+      else cycles.push([e]);
+    }
+    console.log(cycles.map((c, i) => `cycle ${i + 1}: ${c.length} refresh(es) at +${((c[0].at - started) / 1000).toFixed(1)} s`).join('; '));
+    assert.ok(cycles.length >= CYCLES, `at least ${CYCLES} refresh cycles: ${JSON.stringify(log)}`);
+    assert.deepEqual(cycles.map((c) => c.length), cycles.map(() => 1), 'exactly one refresh per cycle (no tab sent a spent token)');
+    assert.deepEqual(log.filter((e) => e.status !== 200), [], 'no refresh refused');
+    const stats = await provider.stats();
+    assert.equal(stats.grants_revoked, 0, 'no grant revoked');
+
+    for (const handle of [first, second]) {
+      await session.switchTo(handle);
+      assert.equal(await state(), 'signed-in', `tab ${handle} still signed in`);
+      assert.equal(await session.attribute('[data-lha-session-status]', 'data-lha-session-status'), 'active');
+    }
+  });
+});
+
 describe('Firefox ESR: the Cognito Authenticator', () => {
   let ministack;
   let pool;

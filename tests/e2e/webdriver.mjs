@@ -212,6 +212,21 @@ class Session {
     return this.cmd('GET', `/element/${el}/computedlabel`);
   }
 
+  /** The current window's handle. */
+  windowHandle() {
+    return this.cmd('GET', '/window');
+  }
+
+  /** Opens a new tab (not switched to) and returns its handle. */
+  async newTab() {
+    return (await this.cmd('POST', '/window/new', { type: 'tab' })).handle;
+  }
+
+  /** Makes the window `handle` the target of the next commands. */
+  switchTo(handle) {
+    return this.cmd('POST', '/window', { handle });
+  }
+
   close() {
     return this.cmd('DELETE', '');
   }
