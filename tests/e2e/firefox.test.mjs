@@ -41,6 +41,17 @@ const storage = () => session.execute(`
   return { local: dump(localStorage), session: dump(sessionStorage) };`);
 const origin = async () => new URL(await session.url()).origin;
 
+/** "Sign in", log in as alice at the provider's login page, wait until signed in. */
+async function signIn() {
+  await session.clickButton('Sign in');
+  await session.waitFor('the provider login page', async () => (await origin()) === OP && session.find('input[name=login]'));
+  await session.type('input[name=login]', 'alice');
+  await session.type('input[name=password]', 'correct horse');
+  await session.click('button.login-submit');
+  await session.waitFor('back on the app', async () => (await origin()) === APP);
+  await waitForState('signed-in');
+}
+
 describe('Firefox ESR', () => {
   before(async () => {
     assertPrerequisites();
@@ -58,15 +69,7 @@ describe('Firefox ESR', () => {
   it('signs in (PKCE, WebCrypto-verified ID token), survives a reload, signs out and leaves nothing', { timeout: TEST_TIMEOUT }, async () => {
     await session.goto(`${APP}/`);
     await waitForState('signed-out');
-    await session.clickButton('Sign in');
-
-    // At the provider's login page.
-    await session.waitFor('the provider login page', async () => (await origin()) === OP && session.find('input[name=login]'));
-    await session.type('input[name=login]', 'alice');
-    await session.type('input[name=password]', 'correct horse');
-    await session.click('button.login-submit');
-    await session.waitFor('back on the app', async () => (await origin()) === APP);
-    await waitForState('signed-in');
+    await signIn();
 
     assert.equal((await session.text('[data-lha-user-sub]')).trim(), 'alice');
     const url = new URL(await session.url());
@@ -118,13 +121,7 @@ describe('Firefox ESR: two tabs, 15-second tokens, rotating refresh tokens', () 
   it(`one refresh per cycle at the provider over ${CYCLES} cycles, both tabs stay signed in`, { timeout: TEST_TIMEOUT }, async () => {
     const first = await session.windowHandle();
     await session.goto(`${APP}/`);
-    await session.clickButton('Sign in');
-    await session.waitFor('the provider login page', async () => (await origin()) === OP && session.find('input[name=login]'));
-    await session.type('input[name=login]', 'alice');
-    await session.type('input[name=password]', 'correct horse');
-    await session.click('button.login-submit');
-    await session.waitFor('back on the app', async () => (await origin()) === APP);
-    await waitForState('signed-in');
+    await signIn();
 
     const second = await session.newTab();
     await session.switchTo(second);
