@@ -183,6 +183,27 @@ struct Flow {
 }
 
 impl Flow {
+    /// A flow starting at `route`, provided as context to the screens below.
+    fn provide(
+        auth: super::Auth,
+        api: Option<CognitoApi>,
+        route: Route,
+        options: AuthenticatorOptions,
+    ) -> Flow {
+        let flow = Flow {
+            auth,
+            texts: use_texts(),
+            route: RwSignal::new_local(route),
+            error: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            busy: RwSignal::new(false),
+            api: StoredValue::new_local(api),
+            options: StoredValue::new(options),
+        };
+        provide_context(flow);
+        flow
+    }
+
     fn go(&self, route: Route) {
         self.error.set(None);
         self.route.set(route);
@@ -245,17 +266,7 @@ pub fn Authenticator(
         CognitoApi::new(c, mode)
     });
     let missing_pool = api.is_none();
-    let flow = Flow {
-        auth,
-        texts: use_texts(),
-        route: RwSignal::new_local(Route::SignIn),
-        error: RwSignal::new(None),
-        notice: RwSignal::new(None),
-        busy: RwSignal::new(false),
-        api: StoredValue::new_local(api),
-        options: StoredValue::new(options),
-    };
-    provide_context(flow);
+    let flow = Flow::provide(auth, api, Route::SignIn, options);
     let class = move || match class.get() {
         Some(c) if !c.is_empty() => format!("lha-auth {c}"),
         _ => "lha-auth".to_owned(),
@@ -1158,17 +1169,7 @@ pub fn TotpSetup(
         .and_then(|c| CognitoApi::new(c, PasswordAuth::Srp));
     // Without a `cognito` user pool there is nothing to offer.
     let available = api.is_some();
-    let flow = Flow {
-        auth,
-        texts: use_texts(),
-        route: RwSignal::new_local(Route::Account),
-        error: RwSignal::new(None),
-        notice: RwSignal::new(None),
-        busy: RwSignal::new(false),
-        api: StoredValue::new_local(api),
-        options: StoredValue::new(options),
-    };
-    provide_context(flow);
+    let flow = Flow::provide(auth, api, Route::Account, options);
     let done = RwSignal::new(false);
     let class = move || match class.get() {
         Some(c) if !c.is_empty() => format!("lha-auth lha-auth--account {c}"),
