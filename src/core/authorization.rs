@@ -5,37 +5,15 @@
 //! [`PendingAuthorization`] the browser layer must keep until the callback.
 
 use super::config::{AuthConfig, AuthorizationParams, ResponseMode};
-use super::error::{from_versioned_json, to_versioned_json, StorageError};
 use super::metadata::ProviderMetadata;
 use super::pkce::PkceCodeChallenge;
 use super::return_path::ReturnPath;
 use super::secret::{CsrfToken, Nonce, PkceCodeVerifier};
+use super::storage_format::{from_versioned_json, to_versioned_json, StorageError};
 use super::time::UnixTime;
 use super::types::{append_query, ClientId, IssuerUrl, RedirectUrl, Scope};
+use super::vocab::RESERVED_PARAMS;
 use serde::{Deserialize, Serialize};
-
-/// Parameters the flow sets itself; extra parameters with these names
-/// (ASCII case-insensitive) are skipped. `request` and `request_uri` are
-/// included because a request object would override all the others.
-pub(crate) const RESERVED_PARAMS: &[&str] = &[
-    "response_type",
-    "client_id",
-    "redirect_uri",
-    "scope",
-    "state",
-    "nonce",
-    "code_challenge",
-    "code_challenge_method",
-    "prompt",
-    "login_hint",
-    "max_age",
-    "ui_locales",
-    "identity_provider",
-    "idp_identifier",
-    "response_mode",
-    "request",
-    "request_uri",
-];
 
 fn is_reserved(name: &str) -> bool {
     RESERVED_PARAMS.iter().any(|r| r.eq_ignore_ascii_case(name))

@@ -6,94 +6,12 @@
 //! owner reads it in the page. Unknown keys are refused, so a typo never
 //! silently falls back to a default.
 
-use super::authorization::RESERVED_PARAMS;
-use super::id_token::DEFAULT_ID_TOKEN_ALGORITHMS;
+pub use super::config_error::ConfigError;
 use super::jwks::JwsAlgorithm;
-use super::lifetime::RefreshPolicy;
-use super::logout::TokenTypeHint;
 use super::types::{quoted, split_url, ClientId, EndpointUrl, IssuerUrl, RedirectUrl, Scope};
+use super::vocab::{TokenTypeHint, DEFAULT_ID_TOKEN_ALGORITHMS, RESERVED_PARAMS};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-
-/// A configuration mistake. The message names the key and says what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ConfigError {
-    /// The configuration is not JSON at all.
-    #[error("config.json is not valid JSON: {0}.")]
-    InvalidJson(String),
-    /// The configuration is JSON but not an object.
-    #[error("config.json must contain a JSON object such as {{\"issuer\": \"...\", \"client_id\": \"...\"}}.")]
-    NotAnObject,
-    /// A key that this version does not know (often a typo).
-    #[error("config.json has an unknown key `{key}`. Accepted keys here: {accepted}.")]
-    UnknownKey {
-        /// The unknown key, with its parent (`cognito.regoin`).
-        key: String,
-        /// The keys accepted at that place, comma separated.
-        accepted: String,
-    },
-    /// A required key is missing.
-    #[error("`{key}` is required.")]
-    MissingKey {
-        /// The missing key.
-        key: String,
-    },
-    /// A key has a value of the wrong type or shape.
-    #[error("`{key}` {problem}")]
-    InvalidValue {
-        /// The key.
-        key: String,
-        /// What is wrong, as the end of a sentence that starts with the key.
-        problem: String,
-    },
-    /// Neither `issuer` nor `cognito` is set.
-    #[error("Set `issuer` (for any OpenID Connect provider) or `cognito` (for an AWS Cognito user pool).")]
-    MissingProvider,
-    /// Both `issuer` and `cognito` are set.
-    #[error("Set either `issuer` or `cognito`, not both.")]
-    ProviderConflict,
-    /// `scopes` does not include `openid`.
-    #[error("`scopes` must include \"openid\": sign-in uses OpenID Connect, which requires it.")]
-    MissingOpenIdScope,
-}
-
-impl ConfigError {
-    pub(crate) fn invalid(key: &str, problem: impl Into<String>) -> Self {
-        ConfigError::InvalidValue {
-            key: key.to_owned(),
-            problem: problem.into(),
-        }
-    }
-
-    /// The same error about another key. Value types report a generic key
-    /// (`endpoint`, `redirect_uri`); callers that know the real key rename it.
-    #[must_use]
-    pub fn with_key(self, key: &str) -> Self {
-        match self {
-            ConfigError::InvalidValue { problem, .. } => ConfigError::InvalidValue {
-                key: key.to_owned(),
-                problem,
-            },
-            ConfigError::MissingKey { .. } => ConfigError::MissingKey {
-                key: key.to_owned(),
-            },
-            other => other,
-        }
-    }
-
-    /// The key the error is about, if it is about a single key.
-    #[must_use]
-    pub fn key(&self) -> Option<&str> {
-        match self {
-            ConfigError::UnknownKey { key, .. }
-            | ConfigError::MissingKey { key }
-            | ConfigError::InvalidValue { key, .. } => Some(key),
-            ConfigError::MissingOpenIdScope => Some("scopes"),
-            _ => None,
-        }
-    }
-}
 
 /// Where the browser layer keeps sign-in state and the session.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -366,6 +284,47 @@ pub struct AuthConfig {
     /// response, or a provider-side key compromise, goes unnoticed. Default
     /// `false`. Only for providers whose keys cannot be fetched by the page.
     pub insecure_skip_id_token_signature_verification: bool,
+}
+
+/// Default [`RefreshPolicy::lead_secs`]: refresh a minute before expiry.
+pub const DEFAULT_REFRESH_LEAD_SECS: u64 = 60;
+
+/// When to refresh, and how to back off after a failed refresh.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RefreshPolicy {
+    /// Refresh this many seconds before the access token expires (default 60),
+    /// within the bounds below.
+    pub lead_secs: u64,
+    /// The lead is at most this share of the granted lifetime, in percent
+    /// (default 25; values above 100 count as 100), so that a 20 s token is
+    /// refreshed after 15 s rather than immediately and forever.
+    pub max_lead_fraction_percent: u8,
+    /// The lead is at least this many seconds (default 2), even when the share
+    /// above is smaller.
+    pub min_lead_secs: u64,
+    /// A token with fewer seconds left than this counts as expired for use
+    /// (default 5), so it does not expire on its way to an API. For short
+    /// tokens it is clamped to half of the lead's share of the lifetime, so a
+    /// token is still usable while it is being refreshed.
+    pub leeway_secs: u64,
+    /// The first retry delay after a failed refresh, in milliseconds (default
+    /// 1000).
+    pub retry_base_ms: u64,
+    /// The longest retry delay, in milliseconds (default 30000).
+    pub retry_max_ms: u64,
+}
+
+impl Default for RefreshPolicy {
+    fn default() -> Self {
+        RefreshPolicy {
+            lead_secs: DEFAULT_REFRESH_LEAD_SECS,
+            max_lead_fraction_percent: 25,
+            min_lead_secs: 2,
+            leeway_secs: 5,
+            retry_base_ms: 1000,
+            retry_max_ms: 30_000,
+        }
+    }
 }
 
 /// Default tolerated clock difference, in seconds.

@@ -7,9 +7,9 @@
 
 use super::jwks::JwsAlgorithm;
 use super::secret::{AccessToken, IdToken, Nonce};
-use super::time::UnixTime;
-use super::token::integral_f64_to_u64;
+use super::time::{integral_f64_to_u64, UnixTime};
 use super::types::{shorten, ClientId, IssuerUrl};
+pub use super::vocab::DEFAULT_ID_TOKEN_ALGORITHMS;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use serde::de::Error as _;
@@ -29,16 +29,6 @@ pub const MAX_ID_TOKEN_BYTES: usize = 64 * 1024;
 /// this further ([`DEFAULT_ID_TOKEN_ALGORITHMS`]).
 pub const SUPPORTED_ALGORITHMS: &[&str] = &[
     "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512",
-];
-
-/// The ID-token algorithms allowed by default, and the only ones the
-/// configuration key `id_token_signing_alg_values` may name: RS256 (the one
-/// OpenID Connect Core 1.0 §15.1 requires providers to support), PS256 and
-/// ES256.
-pub const DEFAULT_ID_TOKEN_ALGORITHMS: &[JwsAlgorithm] = &[
-    JwsAlgorithm::Rs256,
-    JwsAlgorithm::Ps256,
-    JwsAlgorithm::Es256,
 ];
 
 /// Why an ID token was refused.

@@ -15,127 +15,10 @@
 //! granted: a fixed 60 s lead on a 20 s token would mean "refresh immediately,
 //! forever" (browser-facts.md, "Refresh lead time must be clamped").
 
-use super::secret::AccessToken;
+pub use super::config::{RefreshPolicy, DEFAULT_REFRESH_LEAD_SECS};
+pub use super::expiry::{access_token_expiry, clock_drift_secs, MAX_JWT_ACCESS_TOKEN_BYTES};
 use super::session::Session;
-use super::time::UnixTime;
-use super::token::integral_f64_to_u64;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
-use serde_json::Value;
-
-/// Default [`RefreshPolicy::lead_secs`]: refresh a minute before expiry.
-pub const DEFAULT_REFRESH_LEAD_SECS: u64 = 60;
-
-/// The largest access token read as a JWT, in bytes (64 KiB). A longer token
-/// counts as opaque.
-pub const MAX_JWT_ACCESS_TOKEN_BYTES: usize = 64 * 1024;
-
-/// When to refresh, and how to back off after a failed refresh.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct RefreshPolicy {
-    /// Refresh this many seconds before the access token expires (default 60),
-    /// within the bounds below.
-    pub lead_secs: u64,
-    /// The lead is at most this share of the granted lifetime, in percent
-    /// (default 25; values above 100 count as 100), so that a 20 s token is
-    /// refreshed after 15 s rather than immediately and forever.
-    pub max_lead_fraction_percent: u8,
-    /// The lead is at least this many seconds (default 2), even when the share
-    /// above is smaller.
-    pub min_lead_secs: u64,
-    /// A token with fewer seconds left than this counts as expired for use
-    /// (default 5), so it does not expire on its way to an API. For short
-    /// tokens it is clamped to half of the lead's share of the lifetime, so a
-    /// token is still usable while it is being refreshed.
-    pub leeway_secs: u64,
-    /// The first retry delay after a failed refresh, in milliseconds (default
-    /// 1000).
-    pub retry_base_ms: u64,
-    /// The longest retry delay, in milliseconds (default 30000).
-    pub retry_max_ms: u64,
-}
-
-impl Default for RefreshPolicy {
-    fn default() -> Self {
-        RefreshPolicy {
-            lead_secs: DEFAULT_REFRESH_LEAD_SECS,
-            max_lead_fraction_percent: 25,
-            min_lead_secs: 2,
-            leeway_secs: 5,
-            retry_base_ms: 1000,
-            retry_max_ms: 30_000,
-        }
-    }
-}
-
-/// Server time minus local time, in seconds, estimated from the `iat` of an ID
-/// token that has just arrived from the token endpoint; 0 without one.
-///
-/// Only pass the `iat` of a freshly received token: a stored token's `iat` says
-/// nothing about the clocks. The estimate is off by the network delay (the
-/// server seems a second or two behind), which the leeway absorbs.
-#[must_use]
-pub fn clock_drift_secs(id_token_iat: Option<u64>, now: UnixTime) -> i64 {
-    match id_token_iat {
-        Some(iat) => saturating_i64(i128::from(iat) - i128::from(now.as_secs())),
-        None => 0,
-    }
-}
-
-/// When the access token expires, on the local clock.
-///
-/// From `expires_in` when the token response has it (`now + expires_in`: it is
-/// measured on the local clock already); else from the token's `exp` if it is a
-/// JWT (only the payload is decoded, the signature is not the client's to
-/// check), translated to the local clock with `clock_drift_secs`; else `None`:
-/// the expiry is unknown, and the access token is used until an API says 401.
-#[must_use]
-pub fn access_token_expiry(
-    expires_in: Option<u64>,
-    access_token: &AccessToken,
-    clock_drift_secs: i64,
-    now: UnixTime,
-) -> Option<UnixTime> {
-    if let Some(secs) = expires_in {
-        return Some(now.plus(secs));
-    }
-    let exp = jwt_exp(access_token.secret())?;
-    let local = i128::from(exp) - i128::from(clock_drift_secs);
-    Some(UnixTime(u64::try_from(local.max(0)).unwrap_or(u64::MAX)))
-}
-
-/// The `exp` claim of a JWS compact serialization (RFC 7515 §7.1, RFC 7519
-/// §4.1.4), without verifying anything. `None` for an opaque token, a JWE, or
-/// a JWT without a usable `exp`. A fractional `exp` (a NumericDate may have
-/// one, RFC 7519 §2) is rounded down.
-fn jwt_exp(token: &str) -> Option<u64> {
-    if token.len() > MAX_JWT_ACCESS_TOKEN_BYTES {
-        return None;
-    }
-    let mut parts = token.split('.');
-    let (Some(header), Some(payload), Some(_signature), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return None;
-    };
-    // A JOSE header is a JSON object; checking it keeps dotted opaque tokens
-    // from being read as JWTs by chance.
-    let header = URL_SAFE_NO_PAD.decode(header).ok()?;
-    if !matches!(serde_json::from_slice(&header), Ok(Value::Object(_))) {
-        return None;
-    }
-    let payload = URL_SAFE_NO_PAD.decode(payload).ok()?;
-    let Ok(Value::Object(claims)) = serde_json::from_slice::<Value>(&payload) else {
-        return None;
-    };
-    let exp = claims.get("exp")?.as_number()?;
-    exp.as_u64()
-        .or_else(|| exp.as_f64().and_then(|f| integral_f64_to_u64(f.floor())))
-}
-
-fn saturating_i64(value: i128) -> i64 {
-    i64::try_from(value).unwrap_or(if value < 0 { i64::MIN } else { i64::MAX })
-}
+use super::time::{integral_f64_to_u64, UnixTime};
 
 /// What the browser layer should do with a session now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -282,11 +165,12 @@ pub fn retry_delay_ms(attempt: u32, jitter_unit: f64, policy: &RefreshPolicy) ->
 pub(crate) mod tests {
     use super::super::id_token::tests::{b64, good_claims, jwt, NOW};
     use super::super::id_token::DecodedIdToken;
-    use super::super::secret::{IdToken, RefreshToken};
+    use super::super::secret::{AccessToken, IdToken, RefreshToken};
     use super::super::session::User;
     use super::super::types::{ClientId, IssuerUrl};
     use super::*;
     use serde_json::json;
+    use serde_json::Value;
 
     /// An unsigned JWT access token with the given `exp`.
     pub(crate) fn jwt_access_token(exp: Value) -> AccessToken {

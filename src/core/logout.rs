@@ -9,36 +9,15 @@
 //! checks its `state` against the pending logout, which it consumes.
 
 use super::config::AuthConfig;
-use super::error::{from_versioned_json, to_versioned_json, StorageError};
 use super::http::{form_post, HttpRequest, HttpResponse};
 use super::metadata::ProviderMetadata;
 use super::secret::{CsrfToken, IdToken};
+use super::storage_format::{from_versioned_json, to_versioned_json, StorageError};
 use super::time::UnixTime;
 use super::types::{append_query, provider_sentence, shorten, split_url, ClientId, RedirectUrl};
+pub use super::vocab::TokenTypeHint;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-
-/// Which kind of token a revocation request names (RFC 7009 §2.1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TokenTypeHint {
-    /// `refresh_token`: revoking it ends the grant, and with most providers
-    /// the access tokens issued from it.
-    RefreshToken,
-    /// `access_token` (Cognito's revocation endpoint refuses these).
-    AccessToken,
-}
-
-impl TokenTypeHint {
-    /// The `token_type_hint` value: `refresh_token` or `access_token`.
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            TokenTypeHint::RefreshToken => "refresh_token",
-            TokenTypeHint::AccessToken => "access_token",
-        }
-    }
-}
 
 /// Why a revocation request failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -48,7 +48,9 @@ pub mod authorization;
 pub mod callback;
 pub mod cognito;
 pub mod config;
+mod config_error;
 pub mod error;
+mod expiry;
 pub mod http;
 pub mod id_token;
 pub mod jwks;
@@ -61,10 +63,12 @@ pub mod return_path;
 pub mod secret;
 pub mod session;
 pub mod srp;
+mod storage_format;
 pub mod time;
 pub mod token;
 pub mod types;
 pub mod userinfo;
+mod vocab;
 
 pub use authorization::{begin, PendingAuthorization, SignInOptions};
 pub use callback::{

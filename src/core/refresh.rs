@@ -12,9 +12,9 @@
 //!
 //! Refresh tokens are opaque: they are stored and sent back, never decoded.
 
+use super::expiry::{access_token_expiry, clock_drift_secs};
 use super::id_token::{check_access_token_hash, DecodedIdToken, IdTokenClaims};
 use super::jwks::JwsAlgorithm;
-use super::lifetime::{access_token_expiry, clock_drift_secs};
 use super::session::{Session, User};
 use super::time::UnixTime;
 use super::token::{TokenError, TokenResponse};

@@ -1,10 +1,10 @@
 //! The signed-in session: tokens, claims and the user they describe.
 
 use super::callback::CodeExchange;
-use super::error::{from_versioned_json, to_versioned_json, StorageError};
+use super::expiry::{access_token_expiry, clock_drift_secs};
 use super::id_token::IdTokenClaims;
-use super::lifetime::{access_token_expiry, clock_drift_secs};
 use super::secret::{AccessToken, IdToken, RefreshToken};
+use super::storage_format::{from_versioned_json, to_versioned_json, StorageError};
 use super::time::UnixTime;
 use super::token::TokenResponse;
 use super::types::{ClientId, IssuerUrl};

@@ -37,6 +37,19 @@ impl UnixTime {
     }
 }
 
+/// `f` as `u64` when it is a whole, non-negative number in range (JSON numbers
+/// of seconds such as `exp` or `expires_in` may be written as floats).
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+pub(crate) fn integral_f64_to_u64(f: f64) -> Option<u64> {
+    // 2^64 as f64; every integral f64 below it fits in u64.
+    const LIMIT: f64 = 18_446_744_073_709_551_616.0;
+    if f.is_finite() && f >= 0.0 && f.fract() == 0.0 && f < LIMIT {
+        Some(f as u64)
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@
 use super::http::{form_post, HttpRequest, HttpResponse, ResponseRefused};
 use super::metadata::ProviderMetadata;
 use super::secret::{AccessToken, IdToken, RefreshToken};
+use super::time::integral_f64_to_u64;
 use super::types::{provider_sentence, shorten, ClientId};
 use serde_json::{Map, Value};
 
@@ -153,18 +154,6 @@ fn expires_in(map: &Map<String, Value>) -> Result<Option<u64>, TokenError> {
             .ok_or_else(invalid),
         Some(Value::String(s)) => s.trim().parse::<u64>().map(Some).map_err(|_| invalid()),
         Some(_) => Err(invalid()),
-    }
-}
-
-/// `f` as `u64` when it is a whole, non-negative number in range.
-#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-pub(crate) fn integral_f64_to_u64(f: f64) -> Option<u64> {
-    // 2^64 as f64; every integral f64 below it fits in u64.
-    const LIMIT: f64 = 18_446_744_073_709_551_616.0;
-    if f.is_finite() && f >= 0.0 && f.fract() == 0.0 && f < LIMIT {
-        Some(f as u64)
-    } else {
-        None
     }
 }
 

@@ -10,7 +10,7 @@
 //! splitter: no user information, no backslashes, no whitespace, no control or
 //! non-ASCII characters.
 
-use super::config::ConfigError;
+use super::config_error::ConfigError;
 use std::fmt;
 
 // ---------------------------------------------------------------------------

@@ -10,7 +10,8 @@
 use super::super::http::HttpResponse;
 use super::super::secret::{AccessToken, IdToken, RefreshToken};
 use super::super::srp::PasswordVerifierChallenge;
-use super::super::token::{integral_f64_to_u64, TokenResponse};
+use super::super::time::integral_f64_to_u64;
+use super::super::token::TokenResponse;
 use super::super::types::shorten;
 use super::error::{parse_error, CognitoError};
 use super::types::{
