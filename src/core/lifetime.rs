@@ -15,7 +15,7 @@
 //! granted: a fixed 60 s lead on a 20 s token would mean "refresh immediately,
 //! forever" (browser-facts.md, "Refresh lead time must be clamped").
 
-pub use super::config::{RefreshPolicy, DEFAULT_REFRESH_LEAD_SECS};
+pub use super::config::session::{RefreshPolicy, DEFAULT_REFRESH_LEAD_SECS};
 pub use super::expiry::{access_token_expiry, clock_drift_secs, MAX_JWT_ACCESS_TOKEN_BYTES};
 use super::session::Session;
 use super::time::{integral_f64_to_u64, UnixTime};
