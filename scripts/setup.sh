@@ -42,10 +42,10 @@ for component in rustfmt clippy; do
   rustup component list --installed | grep -q "^$component" || rustup component add "$component"
 done
 
-# Trunk 0.22 needs a newer rustc; 0.21.14 is the last that installs on 1.95.
-if ! trunk --version 2>/dev/null | grep -q '0.21.14'; then
-  step "Trunk 0.21.14 (about 10 minutes on 2 cores)"
-  cargo install --locked trunk@0.21.14
+# The release build cuts the wasm at its split points (scripts/build.sh) with wasm-split-cli.
+if ! wasm-split-cli --help >/dev/null 2>&1; then
+  step "wasm-split-cli 0.2.4 (wasm_split_cli_support, about 3 minutes)"
+  cargo install --locked wasm_split_cli_support --version 0.2.4 --features build-binary
 fi
 # Must equal the wasm-bindgen crate pinned in Cargo.toml. No --locked: its lock
 # file wants a crate version the registry no longer serves.

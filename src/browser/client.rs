@@ -55,6 +55,9 @@ pub enum ClientError {
     /// The browser's random source failed.
     #[error("The browser's secure random number generator is not available.")]
     Random,
+    /// A part of the page that loads on demand could not be fetched.
+    #[error("A part of the page could not be loaded; check the connection and try again.")]
+    Chunk(#[from] super::split::ChunkError),
 }
 
 impl ClientError {
@@ -67,6 +70,7 @@ impl ClientError {
             ClientError::Location(_) => "browser",
             ClientError::Random => "browser",
             ClientError::Srp(_) => "srp_failed",
+            ClientError::Chunk(_) => "chunk_load_failed",
         }
     }
 
@@ -193,6 +197,14 @@ impl BrowserClient {
     /// A refreshed ID token is checked like the first one (without nonce)
     /// and must name the same user (OpenID Connect Core 12.2).
     pub async fn refresh(&self, session: &Session) -> Result<Session, RefreshFailure> {
+        super::deferred::refresh(self.clone(), session.clone())
+            .await
+            .map_err(|e| RefreshFailure::Retry(e.to_string()))?
+            .await
+    }
+
+    /// [`refresh`](Self::refresh), run by its chunk (browser/deferred.rs).
+    pub(super) async fn refresh_now(&self, session: &Session) -> Result<Session, RefreshFailure> {
         let Some(refresh_token) = session.refresh_token.as_ref() else {
             return Err(RefreshFailure::SignOut(SignOutReason::Expired));
         };
@@ -340,6 +352,14 @@ impl BrowserClient {
     /// Revokes the session's tokens (RFC 7009) of the configured types.
     /// Failures are returned, never raised: they must not block a sign-out.
     pub async fn revoke(&self, session: &Session) -> Vec<String> {
+        match super::deferred::revoke(self.clone(), session.clone()).await {
+            Ok(revoking) => revoking.await,
+            Err(e) => vec![e.to_string()],
+        }
+    }
+
+    /// [`revoke`](Self::revoke), run by its chunk (browser/deferred.rs).
+    pub(super) async fn revoke_now(&self, session: &Session) -> Vec<String> {
         let mut problems = Vec::new();
         let metadata = match self.metadata().await {
             Ok(m) => m,
@@ -408,6 +428,18 @@ impl BrowserClient {
         &self,
         id_token_hint: Option<&crate::core::IdToken>,
     ) -> Option<String> {
+        super::deferred::end_session_url(self.clone(), id_token_hint.cloned())
+            .await
+            .ok()?
+            .await
+    }
+
+    /// [`end_session_url`](Self::end_session_url), run by its chunk
+    /// (browser/deferred.rs).
+    pub(super) async fn end_session_url_now(
+        &self,
+        id_token_hint: Option<&crate::core::IdToken>,
+    ) -> Option<String> {
         let metadata = self.metadata().await.ok()?;
         let mut random_failed = false;
         let mut random = |buf: &mut [u8]| {
@@ -456,6 +488,11 @@ impl BrowserClient {
     /// and sends the browser to the provider. Returns only on failure or once
     /// the navigation has been requested.
     pub async fn sign_in(&self, options: SignInOptions) -> Result<(), ClientError> {
+        super::deferred::sign_in(self.clone(), options).await?.await
+    }
+
+    /// [`sign_in`](Self::sign_in), run by its chunk (browser/deferred.rs).
+    pub(super) async fn sign_in_now(&self, options: SignInOptions) -> Result<(), ClientError> {
         let metadata = self.metadata().await?;
         let mut random_failed = false;
         let mut random = |buf: &mut [u8]| {
@@ -482,6 +519,14 @@ impl BrowserClient {
     /// the outcome), cleans the address bar, exchanges the code, validates
     /// the ID token and stores the session. On any failure nothing is stored.
     pub async fn handle_callback(&self, url: &str) -> Result<SignedIn, ClientError> {
+        super::deferred::handle_callback(self.clone(), url.to_owned())
+            .await?
+            .await
+    }
+
+    /// [`handle_callback`](Self::handle_callback), run by its chunk
+    /// (browser/deferred.rs).
+    pub(super) async fn handle_callback_now(&self, url: &str) -> Result<SignedIn, ClientError> {
         // Take the single-use state out of storage before anything else, so a
         // failure half-way cannot leave it behind for a replay.
         let pending = take_pending();

@@ -10,7 +10,7 @@ use crate::core::cognito::{
 };
 use crate::core::{
     AccessToken, AuthError, CognitoConfig, HttpRequest, HttpResponse, Password, ProviderConfig,
-    Session, SrpClient, TokenResponse,
+    Session, TokenResponse,
 };
 
 use super::client::{BrowserClient, ClientError};
@@ -155,7 +155,25 @@ impl CognitoApi {
 
     /// Signs in with a password (SRP by default). Returns the session, or the
     /// next challenge (MFA, new password, ...).
+    ///
+    /// The round trips and the SRP arithmetic are chunks of their own
+    /// (browser/deferred.rs, browser/srp.rs): a page fetches them when a user
+    /// is about to sign in, not with the form.
     pub async fn sign_in(
+        &self,
+        username: &str,
+        password: &Password,
+    ) -> Result<SignInStep, ClientError> {
+        // The chunk's future owns what it needs; this copy of the password
+        // lives as long as the sign-in.
+        let password = Password::new(password.secret().to_owned());
+        super::deferred::password_sign_in(self.clone(), username.to_owned(), password)
+            .await?
+            .await
+    }
+
+    /// [`sign_in`](Self::sign_in), run by its chunk.
+    pub(super) async fn sign_in_now(
         &self,
         username: &str,
         password: &Password,
@@ -169,16 +187,8 @@ impl CognitoApi {
                 self.next(step, username).await
             }
             PasswordAuth::Srp => {
-                let mut random_failed = false;
-                let mut random = |buf: &mut [u8]| {
-                    if super::random_bytes(buf).is_err() {
-                        random_failed = true;
-                    }
-                };
-                let srp = SrpClient::new(&mut random)?;
-                if random_failed {
-                    return Err(ClientError::Random);
-                }
+                // The arithmetic is a chunk of its own (browser/srp.rs).
+                let srp = super::srp::srp_client().await??;
                 let request = self.api.initiate_auth(&AuthFlow::UserSrp {
                     username,
                     srp_a: srp.srp_a_hex(),
@@ -193,12 +203,14 @@ impl CognitoApi {
                 let Some(verifier) = challenge.password_verifier() else {
                     return self.next(step, username).await;
                 };
-                let claim = srp.respond_to_password_verifier(
+                let claim = super::srp::password_claim(
+                    srp,
                     &self.pool.user_pool_id,
                     password,
                     &verifier,
                     super::now(),
-                )?;
+                )
+                .await??;
                 let request = self
                     .api
                     .respond_to_auth_challenge(session.as_ref(), &ChallengeResponse::from(&claim));

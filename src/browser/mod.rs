@@ -10,10 +10,16 @@
 
 pub mod client;
 pub mod cognito;
+mod deferred;
 pub mod http;
 pub mod jose;
 pub mod keeper;
 pub mod location;
+pub(crate) mod split;
+mod srp;
+
+pub(crate) use deferred::preload_password_sign_in;
+pub(crate) use srp::preload_srp;
 pub mod storage;
 pub mod tabs;
 

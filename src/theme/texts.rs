@@ -45,6 +45,9 @@ texts! {
     provider_said = "The provider said:";
     /// The button shown after an error.
     try_again = "Try again";
+    /// Shown when a part of the page that loads on demand (a screen, the
+    /// password check) cannot be fetched.
+    chunk_load_failed = "This part of the page could not be loaded. Check your connection and try again.";
     /// Session status: the access token is valid.
     session_active = "Session active";
     /// Session status: renewing the tokens.

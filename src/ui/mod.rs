@@ -13,6 +13,7 @@
 mod auth;
 mod authenticator;
 mod components;
+pub(crate) mod lazy;
 mod panic_page;
 mod qr;
 mod theme_provider;

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::browser::split::split_point;
+
 use super::flow::{back_link, describe_delivery, expect_flow, link, text, Route};
 use super::form::{code_spec, Screen};
 use crate::ui::theme_provider::use_texts;
@@ -54,7 +56,12 @@ pub fn ConfirmSignUpScreen(username: String) -> impl IntoView {
     }
 }
 
-/// The confirm-sign-up screen for `username`, as the router shows it.
-pub(super) fn confirm_sign_up_view(username: String) -> AnyView {
+split_point! {
+    /// The confirm-sign-up screen for `username`, as the router shows it.
+    /// A split point (chunk `confirm_sign_up`).
+    pub(super) fn confirm_sign_up_view(username: String) -> AnyView,
+    chunk = confirm_sign_up, preload = preload_confirm_sign_up
+    {
     view! { <ConfirmSignUpScreen username/> }.into_any()
+    }
 }

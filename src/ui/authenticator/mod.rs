@@ -26,6 +26,10 @@ mod tests;
 mod totp_setup;
 
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+
+use crate::browser::split::split_point;
+use crate::ui::lazy::lazy_view;
 
 use crate::browser::cognito::{CognitoApi, PasswordAuth, PendingChallenge};
 use crate::core::cognito::Challenge;
@@ -70,19 +74,48 @@ pub fn Authenticator(
         Some(c) if !c.is_empty() => format!("lha-auth {c}"),
         _ => "lha-auth".to_owned(),
     };
+    // Each screen is a split point: its code is fetched when the flow first
+    // goes there (browser/split.rs, ui/lazy.rs).
     let screen = move || match flow.route.get() {
-        Route::SignIn => sign_in::sign_in_view(),
-        Route::SignUp => sign_up::sign_up_view(),
-        Route::ConfirmSignUp { username } => confirm::confirm_sign_up_view(username),
-        Route::ForgotPassword => reset::forgot_password_view(),
-        Route::ConfirmResetPassword { username } => reset::confirm_reset_password_view(username),
-        Route::Challenge(pending) => challenge_view(pending),
-        Route::SetupTotp(pending, association) => totp_setup::setup_totp_view(pending, association),
+        Route::SignIn => lazy_view(sign_in::sign_in_view).into_any(),
+        Route::SignUp => lazy_view(sign_up::sign_up_view).into_any(),
+        Route::ConfirmSignUp { username } => {
+            lazy_view(move || confirm::confirm_sign_up_view(username.clone())).into_any()
+        }
+        Route::ForgotPassword => lazy_view(reset::forgot_password_view).into_any(),
+        Route::ConfirmResetPassword { username } => {
+            lazy_view(move || reset::confirm_reset_password_view(username.clone())).into_any()
+        }
+        Route::Challenge(pending) => {
+            let pending = SendWrapper::new(pending);
+            lazy_view(move || challenge_view((*pending).clone())).into_any()
+        }
+        Route::SetupTotp(pending, association) => {
+            let args = SendWrapper::new((pending, association));
+            lazy_view(move || {
+                let (pending, association) = (*args).clone();
+                totp_setup::setup_totp_view(pending, association)
+            })
+            .into_any()
+        }
         // Only `TotpSetup` routes there.
         Route::Account | Route::SetupTotpSignedIn(..) => ().into_any(),
     };
+    // The password sign-in (its round trips and the SRP arithmetic) are
+    // chunks too: fetched when the user starts on a form, so they are there by
+    // the time the password is sent.
+    let sign_in_prefetched = StoredValue::new(false);
+    let prefetch_sign_in = move |_| {
+        if !sign_in_prefetched.get_value() {
+            sign_in_prefetched.set_value(true);
+            leptos::task::spawn_local(async {
+                let _ = crate::browser::preload_password_sign_in().await;
+                let _ = crate::browser::preload_srp().await;
+            });
+        }
+    };
     view! {
-        <div class=class data-lha-route=move || flow.route.with(Route::name)>
+        <div class=class data-lha-route=move || flow.route.with(Route::name) on:focusin=prefetch_sign_in>
             {missing_pool.then(|| view! {
                 <div class="lha-error" role="alert" data-lha-error-code="config_invalid">
                     <p class="lha-error__message">
@@ -127,7 +160,10 @@ pub fn ChallengeScreen(pending: PendingChallenge) -> impl IntoView {
     }
 }
 
-/// The challenge screen, as the router shows it.
-fn challenge_view(pending: PendingChallenge) -> AnyView {
-    view! { <ChallengeScreen pending/> }.into_any()
+split_point! {
+    /// The challenge screen, as the router shows it.
+    /// A split point (chunk `challenge`).
+    fn challenge_view(pending: PendingChallenge) -> AnyView,
+    chunk = challenge, preload = preload_challenge
+    { view! { <ChallengeScreen pending/> }.into_any() }
 }

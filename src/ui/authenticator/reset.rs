@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::browser::split::split_point;
+
 use super::flow::{back_link, describe_delivery, expect_flow, text, Route};
 use super::form::{checklist_for, code_spec, username_spec, FieldSpec, Screen};
 use crate::core::Password;
@@ -80,12 +82,22 @@ pub fn ConfirmResetPasswordScreen(username: String) -> impl IntoView {
     }
 }
 
-/// The forgot-password screen, as the router shows it.
-pub(super) fn forgot_password_view() -> AnyView {
+split_point! {
+    /// The forgot-password screen, as the router shows it.
+    /// A split point (chunk `reset_password`).
+    pub(super) fn forgot_password_view() -> AnyView,
+    chunk = reset_password, preload = preload_forgot_password
+    {
     view! { <ForgotPasswordScreen/> }.into_any()
+    }
 }
 
-/// The confirm-reset-password screen for `username`, as the router shows it.
-pub(super) fn confirm_reset_password_view(username: String) -> AnyView {
+split_point! {
+    /// The confirm-reset-password screen for `username`, as the router shows it.
+    /// A split point (chunk `reset_password`).
+    pub(super) fn confirm_reset_password_view(username: String) -> AnyView,
+    chunk = reset_password, preload = preload_confirm_reset_password
+    {
     view! { <ConfirmResetPasswordScreen username/> }.into_any()
+    }
 }

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::browser::split::split_point;
+
 use super::flow::{expect_flow, link, text, Route};
 use super::form::{username_spec, FieldSpec, Screen};
 use crate::core::{AuthorizationParams, Password, ReturnPath, SignInOptions};
@@ -91,7 +93,12 @@ pub fn SignInScreen() -> impl IntoView {
     }
 }
 
-/// The sign-in screen, as the router shows it.
-pub(super) fn sign_in_view() -> AnyView {
+split_point! {
+    /// The sign-in screen, as the router shows it.
+    /// A split point (chunk `sign_in`).
+    pub(super) fn sign_in_view() -> AnyView,
+    chunk = sign_in, preload = preload_sign_in
+    {
     view! { <SignInScreen/> }.into_any()
+    }
 }

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::browser::split::split_point;
+
 use super::flow::{back_link, describe_delivery, expect_flow, text, Route};
 use super::form::{attribute_defaults, username_spec, FieldSpec, PasswordChecklist, Screen};
 use super::options::LoginMechanism;
@@ -97,7 +99,12 @@ pub fn SignUpScreen() -> impl IntoView {
     }
 }
 
-/// The sign-up screen, as the router shows it.
-pub(super) fn sign_up_view() -> AnyView {
+split_point! {
+    /// The sign-up screen, as the router shows it.
+    /// A split point (chunk `sign_up`).
+    pub(super) fn sign_up_view() -> AnyView,
+    chunk = sign_up, preload = preload_sign_up
+    {
     view! { <SignUpScreen/> }.into_any()
+    }
 }

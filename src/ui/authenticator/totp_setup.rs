@@ -4,6 +4,9 @@
 
 use leptos::prelude::*;
 
+use crate::browser::split::split_point;
+use crate::ui::lazy::lazy_view;
+
 use super::flow::{back_link, expect_flow, link, text, Flow, Route};
 use super::form::{code_spec, Screen};
 use super::options::AuthenticatorOptions;
@@ -84,6 +87,9 @@ fn totp_form(
 /// Afterwards the pool asks for a code at every sign-in (with MFA
 /// `OPTIONAL` or `ON`). Put it inside [`Authenticated`](crate::ui::Authenticated);
 /// the hosted page shows it when `authenticator.totp_setup` is `true`.
+///
+/// Its code (the QR encoder included) is a chunk of its own, fetched when it
+/// is first shown.
 #[component]
 pub fn TotpSetup(
     /// The same options as the [`Authenticator`](super::Authenticator)'s (`password_auth` and the
@@ -94,6 +100,17 @@ pub fn TotpSetup(
     #[prop(optional, into)]
     class: MaybeProp<String>,
 ) -> impl IntoView {
+    lazy_view(move || account_view(options.clone(), class))
+}
+
+split_point! {
+    /// [`TotpSetup`]'s content. A split point (chunk `totp`).
+    fn account_view(options: AuthenticatorOptions, class: MaybeProp<String>) -> AnyView,
+    chunk = totp, preload = preload_account
+    { account(options, class) }
+}
+
+fn account(options: AuthenticatorOptions, class: MaybeProp<String>) -> AnyView {
     let auth = use_auth();
     let api = auth
         .browser_client()
@@ -188,12 +205,15 @@ pub fn TotpSetup(
             {screen}
         </div>
     }
+    .into_any()
 }
 
-/// The set-up screen during sign-in, as the router shows it.
-pub(super) fn setup_totp_view(
-    pending: PendingChallenge,
-    association: SoftwareTokenAssociation,
-) -> AnyView {
+split_point! {
+    /// The set-up screen during sign-in, as the router shows it.
+    /// A split point (chunk `totp`).
+    pub(super) fn setup_totp_view(pending: PendingChallenge, association: SoftwareTokenAssociation) -> AnyView,
+    chunk = totp, preload = preload_setup_totp
+    {
     view! { <SetupTotpScreen pending association/> }.into_any()
+    }
 }
