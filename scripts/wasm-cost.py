@@ -136,6 +136,9 @@ def demangle(symbol):
 def path_of(symbol):
     """The module path of a symbol: `a::b::c::h0123...` -> [a, b, c]; impls `<T as U>::f` -> T."""
     s = symbol
+    split = re.match(r"__wasm_split_00(\w+?)00_export_", s)
+    if split:  # the body of a split point (src/browser/split.rs), named by wasm_split
+        return ["leptos_hosted_auth", f"split point {split.group(1)}"]
     if s.startswith("<"):
         # `<leptos::X as tachys::Render>::build` -> leptos::X
         depth = 0
