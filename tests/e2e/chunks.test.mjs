@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import process from 'node:process';
 import { after, before, describe, it } from 'node:test';
 
 import { APP, DEMO_CONFIG, DIST_DIR, launchBrowser, newPage, startApp, WAIT_MS } from './harness.mjs';
@@ -32,6 +33,8 @@ const splitFile = (name) => {
   return found[0];
 };
 const wasmRequests = (urls) => urls.filter((u) => u.endsWith('.wasm')).map((u) => new URL(u).pathname.slice(1));
+
+const SCREENSHOTS = process.env.SCREENSHOTS ? path.resolve(process.env.SCREENSHOTS) : null;
 
 let env;
 
@@ -126,6 +129,12 @@ describe('lazily loaded chunks (release build)', { timeout: 120_000 }, () => {
         const alert = page.locator('.lha-auth [role=alert][data-lha-error-code="chunk_load_failed"]');
         await alert.waitFor({ timeout: WAIT_MS });
         assert.match(await alert.textContent(), /could not be loaded/);
+        if (SCREENSHOTS && what.includes('network')) {
+          fs.mkdirSync(SCREENSHOTS, { recursive: true });
+          await page.screenshot({ path: path.join(SCREENSHOTS, 'chunk-load-failed-light.png') });
+          await page.emulateMedia({ colorScheme: 'dark' });
+          await page.screenshot({ path: path.join(SCREENSHOTS, 'chunk-load-failed-dark.png') });
+        }
         // The page is alive: the router still answers, and nothing panicked.
         assert.equal(await page.locator('.lha-panic').count(), 0);
         assert.deepEqual(pageErrors, []);
