@@ -37,8 +37,9 @@ fn main() {
 
 /// Panics inside the WebAssembly instance, from a spawned task, as a real bug
 /// would. Only script already running in the page can call it
-/// (`window.wasmBindings.lhaDebugPanic()`, which the start script of scripts/assemble.mjs exposes), and
-/// such script could break the page anyway; the end-to-end tests use it to
+/// (`window.wasmBindings.lhaDebugPanic()`, which the start script written
+/// by scripts/assemble.mjs exposes), and such script could break the page
+/// anyway; the end-to-end tests use it to
 /// prove that the panic page appears in the release build (`panic = "abort"`).
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = lhaDebugPanic)]
 pub fn debug_panic() {
