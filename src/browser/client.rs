@@ -193,16 +193,6 @@ impl BrowserClient {
         self.inner.config.storage
     }
 
-    /// One refresh-token grant for `session` (no lock: the caller holds it).
-    /// A refreshed ID token is checked like the first one (without nonce)
-    /// and must name the same user (OpenID Connect Core 12.2).
-    pub async fn refresh(&self, session: &Session) -> Result<Session, RefreshFailure> {
-        super::deferred::refresh(self.clone(), session.clone())
-            .await
-            .map_err(|e| RefreshFailure::Retry(e.to_string()))?
-            .await
-    }
-
     /// [`refresh`](Self::refresh), run by its chunk (browser/deferred.rs).
     pub(super) async fn refresh_now(&self, session: &Session) -> Result<Session, RefreshFailure> {
         let Some(refresh_token) = session.refresh_token.as_ref() else {
@@ -349,15 +339,6 @@ impl BrowserClient {
         Ok(decoded.claims)
     }
 
-    /// Revokes the session's tokens (RFC 7009) of the configured types.
-    /// Failures are returned, never raised: they must not block a sign-out.
-    pub async fn revoke(&self, session: &Session) -> Vec<String> {
-        match super::deferred::revoke(self.clone(), session.clone()).await {
-            Ok(revoking) => revoking.await,
-            Err(e) => vec![e.to_string()],
-        }
-    }
-
     /// [`revoke`](Self::revoke), run by its chunk (browser/deferred.rs).
     pub(super) async fn revoke_now(&self, session: &Session) -> Vec<String> {
         let mut problems = Vec::new();
@@ -421,19 +402,6 @@ impl BrowserClient {
         problems
     }
 
-    /// The provider's logout URL (RP-initiated logout, or Cognito's
-    /// `/logout`), with the pending logout state stored in `sessionStorage`.
-    /// `None` when the provider has no logout endpoint or is unreachable.
-    pub async fn end_session_url(
-        &self,
-        id_token_hint: Option<&crate::core::IdToken>,
-    ) -> Option<String> {
-        super::deferred::end_session_url(self.clone(), id_token_hint.cloned())
-            .await
-            .ok()?
-            .await
-    }
-
     /// [`end_session_url`](Self::end_session_url), run by its chunk
     /// (browser/deferred.rs).
     pub(super) async fn end_session_url_now(
@@ -484,13 +452,6 @@ impl BrowserClient {
         Ok(())
     }
 
-    /// Starts a sign-in: stores the pending authorization in `sessionStorage`
-    /// and sends the browser to the provider. Returns only on failure or once
-    /// the navigation has been requested.
-    pub async fn sign_in(&self, options: SignInOptions) -> Result<(), ClientError> {
-        super::deferred::sign_in(self.clone(), options).await?.await
-    }
-
     /// [`sign_in`](Self::sign_in), run by its chunk (browser/deferred.rs).
     pub(super) async fn sign_in_now(&self, options: SignInOptions) -> Result<(), ClientError> {
         let metadata = self.metadata().await?;
@@ -513,15 +474,6 @@ impl BrowserClient {
         pending_store()?.set(PENDING_KEY, &pending.to_storage_string())?;
         location::navigate(&url)?;
         Ok(())
-    }
-
-    /// Handles a callback URL: consumes the pending authorization (whatever
-    /// the outcome), cleans the address bar, exchanges the code, validates
-    /// the ID token and stores the session. On any failure nothing is stored.
-    pub async fn handle_callback(&self, url: &str) -> Result<SignedIn, ClientError> {
-        super::deferred::handle_callback(self.clone(), url.to_owned())
-            .await?
-            .await
     }
 
     /// [`handle_callback`](Self::handle_callback), run by its chunk

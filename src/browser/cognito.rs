@@ -153,25 +153,6 @@ impl CognitoApi {
         parse_empty_response(&response).map_err(cognito)
     }
 
-    /// Signs in with a password (SRP by default). Returns the session, or the
-    /// next challenge (MFA, new password, ...).
-    ///
-    /// The round trips and the SRP arithmetic are chunks of their own
-    /// (browser/deferred.rs, browser/srp.rs): a page fetches them when a user
-    /// is about to sign in, not with the form.
-    pub async fn sign_in(
-        &self,
-        username: &str,
-        password: &Password,
-    ) -> Result<SignInStep, ClientError> {
-        // The chunk's future owns what it needs; this copy of the password
-        // lives as long as the sign-in.
-        let password = Password::new(password.secret().to_owned());
-        super::deferred::password_sign_in(self.clone(), username.to_owned(), password)
-            .await?
-            .await
-    }
-
     /// [`sign_in`](Self::sign_in), run by its chunk.
     pub(super) async fn sign_in_now(
         &self,

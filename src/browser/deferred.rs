@@ -18,6 +18,77 @@ use super::client::{BrowserClient, ClientError, SignedIn};
 use super::cognito::{CognitoApi, SignInStep};
 use super::split::split_point;
 
+impl CognitoApi {
+    /// Signs in with a password (SRP by default). Returns the session, or the
+    /// next challenge (MFA, new password, ...).
+    ///
+    /// The round trips and the SRP arithmetic are chunks of their own
+    /// (browser/deferred.rs, browser/srp.rs): a page fetches them when a user
+    /// is about to sign in, not with the form.
+    pub async fn sign_in(
+        &self,
+        username: &str,
+        password: &Password,
+    ) -> Result<SignInStep, ClientError> {
+        // The chunk's future owns what it needs; this copy of the password
+        // lives as long as the sign-in.
+        let password = Password::new(password.secret().to_owned());
+        password_sign_in(self.clone(), username.to_owned(), password)
+            .await?
+            .await
+    }
+}
+
+// The public flows of the browser client are defined here, above the split
+// points they await; their bodies (`*_now`) stay in client.rs and cognito.rs.
+impl BrowserClient {
+    /// One refresh-token grant for `session` (no lock: the caller holds it).
+    /// A refreshed ID token is checked like the first one (without nonce)
+    /// and must name the same user (OpenID Connect Core 12.2).
+    pub async fn refresh(&self, session: &Session) -> Result<Session, RefreshFailure> {
+        refresh(self.clone(), session.clone())
+            .await
+            .map_err(|e| RefreshFailure::Retry(e.to_string()))?
+            .await
+    }
+
+    /// Revokes the session's tokens (RFC 7009) of the configured types.
+    /// Failures are returned, never raised: they must not block a sign-out.
+    pub async fn revoke(&self, session: &Session) -> Vec<String> {
+        match revoke(self.clone(), session.clone()).await {
+            Ok(revoking) => revoking.await,
+            Err(e) => vec![e.to_string()],
+        }
+    }
+
+    /// The provider's logout URL (RP-initiated logout, or Cognito's
+    /// `/logout`), with the pending logout state stored in `sessionStorage`.
+    /// `None` when the provider has no logout endpoint or is unreachable.
+    pub async fn end_session_url(
+        &self,
+        id_token_hint: Option<&crate::core::IdToken>,
+    ) -> Option<String> {
+        end_session_url(self.clone(), id_token_hint.cloned())
+            .await
+            .ok()?
+            .await
+    }
+
+    /// Starts a sign-in: stores the pending authorization in `sessionStorage`
+    /// and sends the browser to the provider. Returns only on failure or once
+    /// the navigation has been requested.
+    pub async fn sign_in(&self, options: SignInOptions) -> Result<(), ClientError> {
+        sign_in(self.clone(), options).await?.await
+    }
+
+    /// Handles a callback URL: consumes the pending authorization (whatever
+    /// the outcome), cleans the address bar, exchanges the code, validates
+    /// the ID token and stores the session. On any failure nothing is stored.
+    pub async fn handle_callback(&self, url: &str) -> Result<SignedIn, ClientError> {
+        handle_callback(self.clone(), url.to_owned()).await?.await
+    }
+}
+
 /// A flow's future, run on the page's one thread.
 pub(super) type Flow<T> = Pin<Box<dyn Future<Output = T>>>;
 
