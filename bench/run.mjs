@@ -345,7 +345,10 @@ async function main() {
       const first = ok[0];
       const start = first ? sizeResponses(first.responses) : null;
       const sets = new Set(ok.map((l) => l.responses.map((r) => new URL(r.url).pathname).sort().join(' ')));
-      if (sets.size > 1) notes.push(`${p.label}: the set of responses before the first screen differed between loads (${sets.size} variants); the bytes are those of the first load`);
+      if (sets.size > 1) {
+        const gz = ok.map((l) => sizeResponses(l.responses).total.gzip);
+        notes.push(`${p.label}: the set of responses before the first screen differed between loads (${sets.size} variants: lazily loaded files arriving before or after it); the bytes are those of the first load, the gzip total ranged ${kb(min(gz))}–${kb(max(gz))} over the ${ok.length} loads`);
+      }
       const problems = [...new Set(ok.flatMap((l) => l.problems))];
       if (problems.length) notes.push(`${p.label}: seen during the loads: ${problems.slice(0, 5).join(' | ')}`);
       if (failures[p.key].length) notes.push(`${p.label}: ${failures[p.key].length} of ${RUNS} loads failed; the first: ${failures[p.key][0]}`);
@@ -480,6 +483,12 @@ function renderReport({ fig, A, chunks, srp, cpu, notes, pages, chromiumVersion,
   lines.push(`**Other processes** took ${cpu.otherPct.toFixed(1)} % of the machine (${os.cpus().length} cores) while the bench measured (${cpu.seconds.toFixed(0)} s: machine busy ${cpu.machineBusyPct.toFixed(1)} %, the bench itself with Chromium and ministack ${cpu.ownPct.toFixed(1)} %; /proc/stat against /proc/self with its children). Above ~10 % the timings are noisy: compare ratios, not absolute times.`);
   lines.push('');
 
+  if (fig.empty) {
+    const e = fig.empty;
+    lines.push(`**Reference**, an HTML page with one button and nothing else, loaded in the same rounds: first render ${ms(median(e.ready))} [${ms(min(e.ready))}–${ms(max(e.ready))}], main-thread CPU (ThreadTime) ${ms(median(e.thread))}, TaskDuration ${ms(median(e.task))}: what the browser spends on any page here.`);
+    lines.push('');
+  }
+
   const oursKey = chunks.auth ? 'auth' : chunks.pkce ? 'pkce' : null;
   if (oursKey) {
     lines.push('## Our build, every .wasm/.js file (lazily loaded chunks included)');
@@ -492,12 +501,6 @@ function renderReport({ fig, A, chunks, srp, cpu, notes, pages, chromiumVersion,
     for (const f of chunks[oursKey].files.filter((c) => /\.(wasm|js)$/.test(c.file))) {
       lines.push(`| ${f.file} | ${f.raw} | ${f.gzip} | ${f.brotli} | ${pk.has(f.file) ? 'yes' : 'no'} / ${au.has(f.file) ? 'yes' : 'no'} |`);
     }
-    lines.push('');
-  }
-
-  if (fig.empty) {
-    const e = fig.empty;
-    lines.push(`**Reference**, an HTML page with one button and nothing else, loaded in the same rounds: first render ${ms(median(e.ready))} [${ms(min(e.ready))}–${ms(max(e.ready))}], main-thread CPU (ThreadTime) ${ms(median(e.thread))}, TaskDuration ${ms(median(e.task))}: what the browser spends on any page here.`);
     lines.push('');
   }
 
