@@ -10,7 +10,7 @@
 //   depends on, read from the chunk loader (`__wasm_split-*.js`) exactly as the browser resolves
 //   them;
 // - every split with its own and its dependencies' bytes, and the total of all files.
-// With --json it prints the figures as JSON instead (scripts/size.sh checks the budgets).
+// With --json it prints the figures as JSON instead.
 // Plain Node, no dependencies.
 
 import fs from 'node:fs';
@@ -20,6 +20,8 @@ import zlib from 'node:zlib';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
+// --with-totals: a last line `<PKCE gzip> <Authenticator gzip>` for scripts/size.sh's budgets.
+const withTotals = args.includes('--with-totals');
 const dist = args.find((a) => !a.startsWith('--'));
 if (!dist) {
   console.error('usage: node scripts/size.mjs <dist dir> [--json]');
@@ -101,4 +103,5 @@ if (json) {
   console.log(row('Authenticator, first screen (sign_in split)', report.authenticator_start));
   for (const [s, f] of Object.entries(report.splits)) console.log(row(`  + split ${s} (${f.files} files)`, f));
   console.log(row(`all files (${files.length})`, report.all));
+  if (withTotals) console.log(`${report.pkce_start.gzip} ${report.authenticator_start.gzip}`);
 }
